@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: MPL-2.0
+#include "lyncboot_hook.h"
+
+#include "lyncboot_log.h"
+
+#include <asiolink/io_address.h>
+#include <dhcp/dhcp4.h>
+#include <dhcpsrv/cfg_shared_networks.h>
+#include <dhcpsrv/cfg_subnets4.h>
+#include <dhcpsrv/shared_network.h>
+#include <dhcpsrv/subnet.h>
+#include <stats/stats_mgr.h>
+
+#include <sstream>
+
+#include "lync_settings.h"
+#include "vendor_class.h"
+
+using isc::data::ConstElementPtr;
+using isc::data::Element;
+using namespace isc::dhcp;
+
+namespace isc {
+namespace lyncboot {
+
+namespace {
+
+const char* const USER_CONTEXT_KEY = "lyncboot";
+const uint16_t DHO_SIP_SERVERS = 120; // RFC 3361; Kea 2.2's dhcp4.h leaves it out
+
+std::string typeName(const ConstElementPtr& element) {
+    return (Element::typeToName(static_cast<Element::types>(element->getType())));
+}
+
+/// Applies every key of a JSON map to settings; the C core checks names, types and
+/// values, and its message names the key.
+void applyMap(lync_settings& settings, lync_scope scope, const ConstElementPtr& map,
+              const std::string& place) {
+    for (auto const& entry : map->mapValue()) {
+        const std::string& key = entry.first;
+        const ConstElementPtr& element = entry.second;
+        lync_value value = {};
+        std::vector<std::string> texts;
+        std::vector<const char*> items;
+        std::string type_name;
+        switch (element->getType()) {
+        case Element::string:
+            value.type = LYNC_VALUE_STRING;
+            texts.push_back(element->stringValue());
+            value.text = texts.back().c_str();
+            break;
+        case Element::integer:
+            value.type = LYNC_VALUE_INTEGER;
+            value.integer = element->intValue();
+            break;
+        case Element::boolean:
+            value.type = LYNC_VALUE_BOOLEAN;
+            value.boolean = element->boolValue();
+            break;
+        case Element::list: {
+            value.type = LYNC_VALUE_STRING_LIST;
+            for (auto const& item : element->listValue()) {
+                if (item->getType() != Element::string) {
+                    value.type = LYNC_VALUE_OTHER;
+                    type_name = "list of " + typeName(item);
+                    break;
+                }
+                texts.push_back(item->stringValue());
+            }
+            for (auto const& text : texts) {
+                items.push_back(text.c_str());
+            }
+            value.items = items.data();
+            value.count = items.size();
+            break;
+        }
+        default:
+            value.type = LYNC_VALUE_OTHER;
+            type_name = typeName(element);
+            break;
+        }
+        value.type_name = type_name.c_str();
+        char err[512];
+        if (lync_settings_set(&settings, scope, key.c_str(), &value, err, sizeof(err)) != 0) {
+            throw ConfigError(place, err);
+        }
+    }
+}
+
+/// The "lyncboot" map of a user-context, or null when there is none.
+ConstElementPtr lyncbootContext(const ConstElementPtr& user_context, const std::string& place) {
+    if (!user_context || user_context->getType() != Element::map) {
+        return (ConstElementPtr());
+    }
+    ConstElementPtr ours = user_context->get(USER_CONTEXT_KEY);
+    if (ours && ours->getType() != Element::map) {
+        throw ConfigError(place, std::string("user-context key '") + USER_CONTEXT_KEY +
+                                     "' must be a map (got " +
+                                     typeName(ours) + ")");
+    }
+    return (ours);
+}
+
+OptionBuffer toBuffer(const opt_bytes& bytes) {
+    return (OptionBuffer(bytes.data, bytes.data + bytes.len));
+}
+
+std::string statName(SubnetID id, const char* name) {
+    return (isc::stats::StatsMgr::generateName("subnet", id, name));
+}
+
+} // namespace
+
+LyncbootHook::LyncbootHook(const ConstElementPtr& parameters, const SrvConfig& config) {
+    const std::string global_place = "the hook parameters";
+    lync_settings global;
+    lync_settings_defaults(&global);
+    if (parameters) {
+        if (parameters->getType() != Element::map) {
+            throw ConfigError(global_place, "parameters must be a map");
+        }
+        applyMap(global, LYNC_SCOPE_GLOBAL, parameters, global_place);
+    }
+    // The global level must be complete on its own: it is what every subnet inherits.
+    lync_optset global_options;
+    char err[512];
+    if (lync_optset_build(&global, &global_options, err, sizeof(err)) != 0) {
+        throw ConfigError(global_place, err);
+    }
+
+    // Shared networks first: a subnet inherits from its network.
+    std::unordered_map<std::string, lync_settings> network_settings;
+    for (auto const& network : *config.getCfgSharedNetworks4()->getAll()) {
+        const std::string place = "shared network '" + network->getName() + "'";
+        lync_settings settings = global;
+        ConstElementPtr ours = lyncbootContext(network->getContext(), place);
+        if (ours) {
+            applyMap(settings, LYNC_SCOPE_NETWORK, ours, place);
+        }
+        network_settings[network->getName()] = settings;
+    }
+
+    for (auto const& subnet : *config.getCfgSubnets4()->getAll()) {
+        std::ostringstream label;
+        label << subnet->toText() << " (id " << subnet->getID() << ")";
+        const std::string place = "subnet " + label.str();
+        const std::string network_name = subnet->getSharedNetworkName();
+        lync_settings settings = global;
+        if (!network_name.empty() && network_settings.count(network_name) > 0) {
+            settings = network_settings[network_name];
+        }
+        ConstElementPtr ours = lyncbootContext(subnet->getContext(), place);
+        if (ours) {
+            applyMap(settings, LYNC_SCOPE_NETWORK, ours, place);
+        }
+        lync_optset options;
+        if (lync_optset_build(&settings, &options, err, sizeof(err)) != 0) {
+            throw ConfigError(place, err);
+        }
+
+        SubnetAnswer answer;
+        answer.label = label.str();
+        auto prefix = subnet->get();
+        answer.network = prefix.first.toUint32();
+        answer.mask = prefix.second == 0 ? 0 : ~uint32_t(0) << (32 - prefix.second);
+        answer.shared_network = network_name;
+        answer.enabled = options.enabled;
+        if (options.enabled) {
+            answer.uc_codes = {DHO_VENDOR_ENCAPSULATED_OPTIONS, DHO_SIP_SERVERS};
+            answer.uc_options = {toBuffer(options.uc_opt43), toBuffer(options.opt120)};
+            if (options.has_ntp) {
+                answer.uc_codes.push_back(DHO_NTP_SERVERS);
+                answer.uc_options.push_back(toBuffer(options.opt42));
+            }
+            if (options.has_time_offset) {
+                answer.uc_codes.push_back(DHO_TIME_OFFSET);
+                answer.uc_options.push_back(toBuffer(options.opt2));
+            }
+            std::ostringstream codes;
+            for (size_t i = 0; i < answer.uc_codes.size(); ++i) {
+                codes << (i ? ", " : "") << answer.uc_codes[i];
+            }
+            answer.uc_codes_text = codes.str();
+            ++uc_client_subnets_;
+            if (options.has_vlan) {
+                answer.has_vlan = true;
+                answer.vlan = settings.voice_vlan;
+                answer.vlan_option43 = toBuffer(options.vlan_opt43);
+                ++vlan_subnets_;
+            }
+        }
+        answer.stat_uc_answered = statName(subnet->getID(), "lyncboot-uc-client-answered");
+        answer.stat_vlan_answered = statName(subnet->getID(), "lyncboot-vlan-answered");
+        answer.stat_case_mismatch = statName(subnet->getID(), "lyncboot-vendor-class-case-mismatch");
+        subnets_[subnet->getID()] = answer;
+    }
+}
+
+void LyncbootHook::initStatistics() const {
+    auto& stats = isc::stats::StatsMgr::instance();
+    for (auto const& entry : subnets_) {
+        stats.setValue(entry.second.stat_uc_answered, int64_t(0));
+        stats.setValue(entry.second.stat_vlan_answered, int64_t(0));
+        stats.setValue(entry.second.stat_case_mismatch, int64_t(0));
+    }
+}
+
+void LyncbootHook::removeStatistics() const {
+    auto& stats = isc::stats::StatsMgr::instance();
+    for (auto const& entry : subnets_) {
+        stats.del(entry.second.stat_uc_answered);
+        stats.del(entry.second.stat_vlan_answered);
+        stats.del(entry.second.stat_case_mismatch);
+    }
+}
+
+const LyncbootHook::SubnetAnswer*
+LyncbootHook::find(SubnetID selected, const Pkt4& response) const {
+    auto it = subnets_.find(selected);
+    if (it == subnets_.end()) {
+        return (nullptr);
+    }
+    const SubnetAnswer* answer = &it->second;
+    // In a shared network the allocator may lease from a sibling of the subnet first
+    // selected; the leased address tells which one.
+    uint32_t yiaddr = response.getYiaddr().toUint32();
+    if (yiaddr == 0 || answer->shared_network.empty() ||
+        (yiaddr & answer->mask) == answer->network) {
+        return (answer);
+    }
+    for (auto const& entry : subnets_) {
+        const SubnetAnswer& sibling = entry.second;
+        if (sibling.shared_network == answer->shared_network &&
+            (yiaddr & sibling.mask) == sibling.network) {
+            return (&sibling);
+        }
+    }
+    return (answer);
+}
+
+void LyncbootHook::process(Pkt4& query, Pkt4& response, SubnetID selected) const {
+    uint8_t type = response.getType();
+    if (type != DHCPOFFER && type != DHCPACK) {
+        return;
+    }
+    OptionPtr vendor_option = query.getOption(DHO_VENDOR_CLASS_IDENTIFIER);
+    if (!vendor_option) {
+        return;
+    }
+    const OptionBuffer& data = vendor_option->getData();
+    enum vendor_class kind = vendor_class_classify(data.data(), data.size());
+    if (kind == VENDOR_CLASS_OTHER) {
+        return;
+    }
+    const SubnetAnswer* answer = find(selected, response);
+    if (!answer) {
+        LOG_DEBUG(lyncboot_logger, LYNCBOOT_DBG_PACKET, LYNCBOOT_NO_SUBNET)
+            .arg(query.getLabel())
+            .arg(std::string(data.begin(), data.end()));
+        return;
+    }
+    auto& stats = isc::stats::StatsMgr::instance();
+    switch (kind) {
+    case VENDOR_CLASS_CASE_MISMATCH:
+        stats.addValue(answer->stat_case_mismatch, int64_t(1));
+        LOG_WARN(lyncboot_logger, LYNCBOOT_CASE_MISMATCH)
+            .arg(query.getLabel())
+            .arg(std::string(data.begin(), data.end()))
+            .arg(answer->label);
+        return;
+    case VENDOR_CLASS_IS_UC_CLIENT:
+        if (!answer->enabled) {
+            return;
+        }
+        for (size_t i = 0; i < answer->uc_codes.size(); ++i) {
+            // Replace whatever other configuration put there: Pkt4::addOption would
+            // otherwise keep both and the phone would read the first.
+            while (response.delOption(answer->uc_codes[i])) {
+            }
+            response.addOption(OptionPtr(new Option(Option::V4, answer->uc_codes[i],
+                                                    answer->uc_options[i])));
+        }
+        stats.addValue(answer->stat_uc_answered, int64_t(1));
+        LOG_DEBUG(lyncboot_logger, LYNCBOOT_DBG_PACKET, LYNCBOOT_UC_CLIENT_ANSWERED)
+            .arg(query.getLabel())
+            .arg(answer->uc_codes_text)
+            .arg(answer->label);
+        return;
+    case VENDOR_CLASS_IS_CPE_OCPHONE:
+        if (!answer->enabled || !answer->has_vlan) {
+            return;
+        }
+        while (response.delOption(DHO_VENDOR_ENCAPSULATED_OPTIONS)) {
+        }
+        response.addOption(OptionPtr(new Option(Option::V4, DHO_VENDOR_ENCAPSULATED_OPTIONS,
+                                                answer->vlan_option43)));
+        stats.addValue(answer->stat_vlan_answered, int64_t(1));
+        LOG_DEBUG(lyncboot_logger, LYNCBOOT_DBG_PACKET, LYNCBOOT_VLAN_ANSWERED)
+            .arg(query.getLabel())
+            .arg(answer->vlan)
+            .arg(answer->label);
+        return;
+    case VENDOR_CLASS_OTHER:
+        return;
+    }
+}
+
+} // namespace lyncboot
+} // namespace isc
