@@ -1,0 +1,317 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MPL-2.0
+"""The lyncboot hook loaded by Debian's kea-dhcp4, driven by independent clients.
+
+Topology (namespaces made and removed here; one veth segment per VLAN, since the
+test kernel has no 802.1Q):
+
+  [srv] kea-dhcp4, raw sockets on v-data, v-voice, v-up
+    v-data  10.10.0.1/24  -- p-data  [phone]   data segment (native VLAN)
+    v-voice 10.100.0.1/24 -- p-voice [phone]   voice segment (VLAN 100)
+    v-up    10.99.0.1/24  -- r-up    [router]  10.99.0.2; relayed VLANs behind it:
+            10.200.0.0/24 overrides, 10.201.0.0/24 disabled,
+            10.202.0.0/24 + 10.203.0.0/24 a shared network with its own sip-server
+"""
+import json
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from netlab import (DEBIAN_PYTHON, HOOK, Lab, Tap, expect, expect_eq,  # noqa: E402
+                    kea_command)
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+QUERY = os.path.join(HERE, "dhcp_query.py")
+UDHCPC_SCRIPT = os.path.join(HERE, "udhcpc_script.sh")
+
+# Expected bytes, computed by hand from lync-bootstrap.md 1.6 (DHCPUtil layout).
+OPT43_POOL01 = ("010C4D532D55432D436C69656E74020568747470730312706F6F6C30312E636F6E746F736F"
+                "2E636F6D040334343305252F4365727450726F762F4365727450726F766973696F6E696E67"
+                "536572766963652E737663")
+OPT120_POOL01 = "0006706F6F6C303107636F6E746F736F03636F6D00"
+# web-server web01.contoso.com, port 4443 (ASCII "4443")
+OPT43_WEB01_4443 = ("010C4D532D55432D436C69656E740205687474707303117765623031"
+                    "2E636F6E746F736F2E636F6D04043434343305252F4365727450726F762F"
+                    "4365727450726F766973696F6E696E67536572766963652E737663")
+OPT120_POOL02 = "0006706F6F6C303207636F6E746F736F03636F6D00"
+OPT43_OTHER_CONFIG = "01056F74686572"  # Kea's own option 43 on the voice subnet: "other"
+
+
+def kea_config(lab, hook_parameters, subnets=None, shared_networks=None, mt=False):
+    return {"Dhcp4": {
+        "interfaces-config": {"interfaces": ["v-data", "v-voice", "v-up"],
+                              "dhcp-socket-type": "raw"},
+        "lease-database": {"type": "memfile", "persist": False},
+        "control-socket": {"socket-type": "unix",
+                           "socket-name": os.path.join(lab.workdir, "kea.sock")},
+        "multi-threading": {"enable-multi-threading": mt, "thread-pool-size": 2,
+                            "packet-queue-size": 16},
+        "option-def": [{"space": "vendor-encapsulated-options-space", "name": "other-vendor",
+                        "code": 1, "type": "string"}],
+        "hooks-libraries": [{"library": HOOK, "parameters": hook_parameters}],
+        "subnet4": subnets if subnets is not None else SUBNETS,
+        "shared-networks": shared_networks if shared_networks is not None else SHARED,
+        "loggers": [{"name": "kea-dhcp4", "severity": "INFO",
+                     "output_options": [{"output": "stdout"}]},
+                    {"name": "kea-dhcp4.lyncboot-hooks", "severity": "DEBUG",
+                     "debuglevel": 40, "output_options": [{"output": "stdout"}]}],
+    }}
+
+
+GLOBAL_PARAMETERS = {"sip-server": "pool01.contoso.com"}
+SUBNETS = [
+    {"id": 10, "subnet": "10.10.0.0/24", "interface": "v-data",
+     "pools": [{"pool": "10.10.0.100 - 10.10.0.199"}],
+     "user-context": {"lyncboot": {"voice-vlan": 100}, "site": "hq"}},
+    {"id": 100, "subnet": "10.100.0.0/24", "interface": "v-voice",
+     "pools": [{"pool": "10.100.0.100 - 10.100.0.199"}],
+     "option-data": [{"name": "vendor-encapsulated-options", "always-send": True},
+                     {"space": "vendor-encapsulated-options-space", "name": "other-vendor",
+                      "data": "other", "always-send": True}]},
+    {"id": 200, "subnet": "10.200.0.0/24", "pools": [{"pool": "10.200.0.100 - 10.200.0.199"}],
+     "user-context": {"lyncboot": {"web-server": "web01.contoso.com", "web-port": 4443,
+                                   "ntp-servers": ["10.99.0.1", "10.99.0.3"],
+                                   "time-offset": -18000}}},
+    {"id": 201, "subnet": "10.201.0.0/24", "pools": [{"pool": "10.201.0.100 - 10.201.0.199"}],
+     "user-context": {"lyncboot": {"enabled": False}}},
+]
+SHARED = [
+    {"name": "branch", "user-context": {"lyncboot": {"sip-server": "pool02.contoso.com"}},
+     "relay": {"ip-addresses": ["10.202.0.1"]},
+     "subnet4": [
+         {"id": 202, "subnet": "10.202.0.0/24",
+          "pools": [{"pool": "10.202.0.100 - 10.202.0.100"}]},
+         {"id": 203, "subnet": "10.203.0.0/24",
+          "pools": [{"pool": "10.203.0.100 - 10.203.0.199"}],
+          "user-context": {"lyncboot": {"web-port": 4443}}}]},
+]
+
+
+class Site:
+    def __init__(self):
+        self.lab = Lab("kh")
+        lab = self.lab
+        self.srv = lab.netns("srv")
+        self.phone = lab.netns("phone")
+        self.router = lab.netns("rtr")
+        lab.segment(self.srv, "v-data", self.phone, "p-data", "10.10.0.1/24")
+        lab.segment(self.srv, "v-voice", self.phone, "p-voice", "10.100.0.1/24")
+        lab.segment(self.srv, "v-up", self.router, "r-up", "10.99.0.1/24", "10.99.0.2/24")
+        for net in ("10.200.0", "10.201.0", "10.202.0", "10.203.0"):
+            lab.ns_run(self.router, "ip", "addr", "add", f"{net}.1/24", "dev", "lo")
+            lab.ns_run(self.srv, "ip", "route", "add", f"{net}.0/24", "via", "10.99.0.2")
+        # A phone that already holds an address behind the relay (for ciaddr INFORMs).
+        lab.ns_run(self.router, "ip", "addr", "add", "10.200.0.50/32", "dev", "lo")
+        self.kea = None
+
+    def start_kea(self, config):
+        if self.kea:
+            self.kea.stop()
+        self.kea = self.lab.kea("kea-dhcp4", config, ns=self.srv)
+        expect(self.kea.wait_for("DHCP4_STARTED", 15),
+               "kea-dhcp4 did not start:\n" + self.kea.log()[-2000:])
+
+    def query(self, ns, iface, mac, *args):
+        out = self.lab.ns_run(ns, DEBIAN_PYTHON, QUERY, "--iface", iface, "--mac", mac,
+                              *args).stdout
+        return json.loads(out)["replies"]
+
+    def udhcpc(self, iface, vendor_class):
+        out = os.path.join(self.lab.workdir, f"udhcpc-{iface}.env")
+        if os.path.exists(out):
+            os.unlink(out)
+        argv = ["env", f"LYNCBOOT_UDHCPC_OUT={out}", "busybox", "udhcpc", "-i", iface,
+                "-f", "-q", "-n", "-t", "3", "-T", "1", "-O", "43", "-O", "120",
+                "-s", UDHCPC_SCRIPT]
+        if vendor_class is not None:
+            argv[argv.index("-O"):argv.index("-O")] = ["-V", vendor_class]
+        self.lab.ns_run(self.phone, *argv, check=False)
+        expect(os.path.exists(out), f"udhcpc on {iface} got no lease")
+        with open(out) as f:
+            return dict(line.rstrip("\n").split("=", 1) for line in f if "=" in line)
+
+    def stats(self):
+        answer = kea_command(os.path.join(self.lab.workdir, "kea.sock"), "statistic-get-all")
+        expect_eq(answer.get("result"), 0, "statistic-get-all result")
+        return {name: values[0][0] for name, values in answer["arguments"].items()}
+
+    def close(self):
+        self.lab.close()
+
+
+def only_reply(replies):
+    expect_eq(len(replies), 1, "number of replies")
+    return replies[0]
+
+
+def main():
+    tap = Tap()
+    site = Site()
+    try:
+        site.start_kea(kea_config(site.lab, GLOBAL_PARAMETERS))
+        phone_mac_data = site.lab.mac(site.phone, "p-data")
+        phone_mac_voice = site.lab.mac(site.phone, "p-voice")
+        router_mac = site.lab.mac(site.router, "r-up")
+
+        def vlan_discovery_on_data_segment():
+            env = site.udhcpc("p-data", "CPE-OCPHONE")
+            expect(env["ip"].startswith("10.10.0."), f"lease {env['ip']}")
+            expect_eq(env["opt43"].upper(), "0A020064", "CPE-OCPHONE option 43 (VLAN 100, word)")
+
+        def dora_on_voice_segment():
+            env = site.udhcpc("p-voice", "MS-UC-Client")
+            expect(env["ip"].startswith("10.100.0."), f"lease {env['ip']}")
+            expect_eq(env["opt43"].upper(), OPT43_POOL01, "MS-UC-Client option 43 in the ACK")
+            expect_eq(env["sipsrv"], "pool01.contoso.com", "option 120 as decoded by udhcpc")
+
+        def other_vendor_class_keeps_kea_option43():
+            env = site.udhcpc("p-voice", None)  # udhcpc's own "udhcp 1.35.0"
+            expect_eq(env["opt43"].upper(), OPT43_OTHER_CONFIG, "Kea's own option 43")
+            expect_eq(env["sipsrv"], "", "no option 120")
+
+        def cpe_ocphone_on_voice_subnet_gets_no_vlan():
+            env = site.udhcpc("p-voice", "CPE-OCPHONE")
+            expect_eq(env["opt43"].upper(), OPT43_OTHER_CONFIG, "option 43 left to Kea")
+
+        site.lab.ns_run(site.phone, "ip", "addr", "add", "10.100.0.50/24", "dev", "p-voice")
+
+        def inform_broadcast():
+            reply = only_reply(site.query(site.phone, "p-voice", phone_mac_voice,
+                                          "--ciaddr", "10.100.0.50",
+                                          "--vendor-class", "MS-UC-Client"))
+            expect_eq(reply["type"], "ack", "reply type")
+            expect_eq(reply["yiaddr"], "0.0.0.0", "INFORM ACK yiaddr")
+            expect_eq(reply["options"].get("43"), OPT43_POOL01, "option 43")
+            expect_eq(reply["options"].get("120"), OPT120_POOL01, "option 120")
+            expect("42" not in reply["options"], "no option 42 where none is configured")
+
+        def inform_unicast_replaces_kea_option43():
+            reply = only_reply(site.query(site.phone, "p-voice", phone_mac_voice,
+                                          "--ciaddr", "10.100.0.50", "--server", "10.100.0.1",
+                                          "--bind-addr", "10.100.0.50",
+                                          "--vendor-class", "MS-UC-Client"))
+            expect_eq(reply["options"].get("43"), OPT43_POOL01, "option 43 replaced")
+
+        def inform_other_vendor_class_gets_nothing():
+            reply = only_reply(site.query(site.phone, "p-voice", phone_mac_voice,
+                                          "--ciaddr", "10.100.0.50",
+                                          "--vendor-class", "MS-UC-Client2"))
+            expect_eq(reply["options"].get("43"), OPT43_OTHER_CONFIG, "option 43 untouched")
+            expect("120" not in reply["options"], "no option 120")
+
+        def inform_case_mismatch_not_answered():
+            before = site.stats().get("subnet[100].lyncboot-vendor-class-case-mismatch", 0)
+            reply = only_reply(site.query(site.phone, "p-voice", phone_mac_voice,
+                                          "--ciaddr", "10.100.0.50",
+                                          "--vendor-class", "ms-uc-client"))
+            expect("120" not in reply["options"], "no option 120 for ms-uc-client")
+            expect_eq(reply["options"].get("43"), OPT43_OTHER_CONFIG, "option 43 untouched")
+            after = site.stats()["subnet[100].lyncboot-vendor-class-case-mismatch"]
+            expect_eq(after, before + 1, "case mismatch counted")
+            expect(site.kea.wait_for("LYNCBOOT_CASE_MISMATCH", 2), "case mismatch logged")
+
+        def relayed_inform_with_overrides():
+            reply = only_reply(site.query(site.router, "r-up", router_mac,
+                                          "--giaddr", "10.200.0.1", "--server", "10.99.0.1",
+                                          "--bind-addr", "10.200.0.1", "--bind-port", "67",
+                                          "--vendor-class", "MS-UC-Client"))
+            expect_eq(reply["options"].get("43"), OPT43_WEB01_4443, "option 43 (override)")
+            expect_eq(reply["options"].get("120"), OPT120_POOL01, "option 120 (global)")
+            expect_eq(reply["options"].get("42"), "0A6300010A630003", "option 42")
+            expect_eq(reply["options"].get("2"), "FFFFB9B0", "option 2 (-5 h)")
+
+        def relayed_inform_with_ciaddr_answered_directly():
+            reply = only_reply(site.query(site.router, "r-up", router_mac,
+                                          "--giaddr", "10.200.0.1", "--ciaddr", "10.200.0.50",
+                                          "--server", "10.99.0.1", "--bind-port", "68",
+                                          "--vendor-class", "MS-UC-Client"))
+            expect_eq(reply["options"].get("43"), OPT43_WEB01_4443, "option 43")
+
+        def relayed_discover():
+            reply = only_reply(site.query(site.router, "r-up", router_mac, "--type", "discover",
+                                          "--giaddr", "10.200.0.1", "--server", "10.99.0.1",
+                                          "--bind-addr", "10.200.0.1", "--bind-port", "67",
+                                          "--vendor-class", "MS-UC-Client"))
+            expect_eq(reply["type"], "offer", "reply type")
+            expect(reply["yiaddr"].startswith("10.200.0."), "offered address")
+            expect_eq(reply["options"].get("43"), OPT43_WEB01_4443, "option 43 in OFFER")
+            expect_eq(reply["options"].get("120"), OPT120_POOL01, "option 120 in OFFER")
+
+        def disabled_subnet_gets_nothing():
+            reply = only_reply(site.query(site.router, "r-up", router_mac,
+                                          "--giaddr", "10.201.0.1", "--server", "10.99.0.1",
+                                          "--bind-addr", "10.201.0.1", "--bind-port", "67",
+                                          "--vendor-class", "MS-UC-Client"))
+            expect("43" not in reply["options"], "no option 43")
+            expect("120" not in reply["options"], "no option 120")
+
+        def shared_network_inherits():
+            # The only address of 10.202.0.0/24 goes first, so the second DISCOVER is
+            # leased from the sibling 10.203.0.0/24, which overrides web-port.
+            first = only_reply(site.query(site.router, "r-up", router_mac, "--type", "discover",
+                                          "--giaddr", "10.202.0.1", "--server", "10.99.0.1",
+                                          "--bind-addr", "10.202.0.1", "--bind-port", "67",
+                                          "--vendor-class", "MS-UC-Client"))
+            expect_eq(first["options"].get("120"), OPT120_POOL02, "option 120 from the network")
+            expect(first["options"].get("43", "").find("0312706F6F6C30322E636F6E746F736F2E636F6D"
+                                                      "0403343433") > 0, "pool02 on port 443")
+            expect_eq(first["yiaddr"], "10.202.0.100", "first address")
+            # Take the lease so the next client is moved to the sibling subnet.
+            site.query(site.router, "r-up", router_mac, "--type", "request",
+                       "--giaddr", "10.202.0.1", "--server", "10.99.0.1",
+                       "--bind-addr", "10.202.0.1", "--bind-port", "67",
+                       "--requested-addr", "10.202.0.100", "--server-id", "10.99.0.1",
+                       "--vendor-class", "MS-UC-Client")
+            second = only_reply(site.query(site.router, "r-up", "02:00:00:00:02:03",
+                                           "--type", "discover",
+                                           "--giaddr", "10.202.0.1", "--server", "10.99.0.1",
+                                           "--bind-addr", "10.202.0.1", "--bind-port", "67",
+                                           "--vendor-class", "MS-UC-Client"))
+            expect(second["yiaddr"].startswith("10.203.0."), f"sibling lease {second['yiaddr']}")
+            expect_eq(second["options"].get("120"), OPT120_POOL02, "option 120 (network)")
+            expect(second["options"].get("43", "").find("04043434343") > 0,
+                   "the sibling's web-port 4443")
+
+        def statistics_per_subnet():
+            stats = site.stats()
+            expect(stats.get("subnet[10].lyncboot-vlan-answered", 0) >= 1, "VLAN answers")
+            expect(stats.get("subnet[100].lyncboot-uc-client-answered", 0) >= 3,
+                   f"voice answers {stats.get('subnet[100].lyncboot-uc-client-answered')}")
+            expect(stats.get("subnet[200].lyncboot-uc-client-answered", 0) >= 3, "relayed")
+            expect_eq(stats.get("subnet[201].lyncboot-uc-client-answered"), 0, "disabled")
+            expect("subnet[203].lyncboot-vlan-answered" in stats, "every subnet listed")
+
+        for name, fn in [
+                ("data segment: CPE-OCPHONE DORA (udhcpc) gets VLAN 100", vlan_discovery_on_data_segment),
+                ("voice segment: MS-UC-Client DORA (udhcpc) gets 43 and 120", dora_on_voice_segment),
+                ("voice segment: other vendor class keeps Kea's option 43", other_vendor_class_keeps_kea_option43),
+                ("voice segment: CPE-OCPHONE on a subnet without voice-vlan", cpe_ocphone_on_voice_subnet_gets_no_vlan),
+                ("INFORM broadcast (scapy) gets exact 43 and 120", inform_broadcast),
+                ("INFORM unicast replaces Kea's option 43", inform_unicast_replaces_kea_option43),
+                ("INFORM with another vendor class gets nothing", inform_other_vendor_class_gets_nothing),
+                ("INFORM ms-uc-client (case) is logged, counted, not answered", inform_case_mismatch_not_answered),
+                ("relayed INFORM gets per-subnet overrides, 42 and 2", relayed_inform_with_overrides),
+                ("relayed INFORM with ciaddr is answered directly", relayed_inform_with_ciaddr_answered_directly),
+                ("relayed DISCOVER gets the options in the OFFER", relayed_discover),
+                ("disabled subnet gets no Lync options", disabled_subnet_gets_nothing),
+                ("shared network inherits, subnet overrides", shared_network_inherits),
+                ("statistics per subnet in statistic-get-all", statistics_per_subnet)]:
+            tap.case(name, fn)
+
+        def multi_threaded_kea_answers():
+            site.start_kea(kea_config(site.lab, GLOBAL_PARAMETERS, mt=True))
+            expect("DHCP4_MULTI_THREADING_INFO enabled: yes" in site.kea.log(), "MT enabled")
+            reply = only_reply(site.query(site.phone, "p-voice", phone_mac_voice,
+                                          "--ciaddr", "10.100.0.50",
+                                          "--vendor-class", "MS-UC-Client"))
+            expect_eq(reply["options"].get("43"), OPT43_POOL01, "option 43 with MT")
+
+        tap.case("multi-threaded kea-dhcp4 loads the hook and answers", multi_threaded_kea_answers)
+    finally:
+        site.close()
+    tap.done()
+
+
+if __name__ == "__main__":
+    main()
