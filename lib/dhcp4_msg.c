@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+#include "dhcp4_msg.h"
+
+#include <string.h>
+
+static const uint8_t magic_cookie[4] = {99, 130, 83, 99};
+
+enum {
+    OPT_PAD = 0,
+    OPT_REQUESTED_ADDR = 50,
+    OPT_MESSAGE_TYPE = 53,
+    OPT_SERVER_ID = 54,
+    OPT_PARAM_REQUEST = 55,
+    OPT_VENDOR_CLASS = 60,
+    OPT_CLIENT_ID = 61,
+    OPT_END = 255,
+};
+
+static int put_option(uint8_t *out, size_t cap, size_t *pos, uint8_t code,
+                      const void *value, size_t len)
+{
+    if (len > 255 || *pos + 2 + len > cap)
+        return -1;
+    out[(*pos)++] = code;
+    out[(*pos)++] = (uint8_t)len;
+    memcpy(out + *pos, value, len);
+    *pos += len;
+    return 0;
+}
+
+int dhcp4_build_query(const struct dhcp4_query *q, uint8_t *out, size_t cap)
+{
+    if (cap < DHCP4_MIN_LEN + 1)
+        return -1;
+    memset(out, 0, DHCP4_MIN_LEN);
+    out[0] = 1; /* BOOTREQUEST */
+    out[1] = 1; /* Ethernet */
+    out[2] = 6;
+    out[3] = memcmp(q->giaddr, "\0\0\0\0", 4) != 0 ? 1 : 0; /* hops: relayed once */
+    out[4] = (uint8_t)(q->xid >> 24);
+    out[5] = (uint8_t)(q->xid >> 16);
+    out[6] = (uint8_t)(q->xid >> 8);
+    out[7] = (uint8_t)q->xid;
+    memcpy(out + 12, q->ciaddr, 4);
+    memcpy(out + 24, q->giaddr, 4);
+    memcpy(out + 28, q->mac, 6);
+    memcpy(out + DHCP4_HEADER_LEN, magic_cookie, 4);
+
+    size_t pos = DHCP4_MIN_LEN;
+    uint8_t type = (uint8_t)q->type;
+    uint8_t client_id[7] = {1};
+    memcpy(client_id + 1, q->mac, 6);
+    if (put_option(out, cap, &pos, OPT_MESSAGE_TYPE, &type, 1) ||
+        put_option(out, cap, &pos, OPT_CLIENT_ID, client_id, sizeof client_id))
+        return -1;
+    if (q->requested_addr && put_option(out, cap, &pos, OPT_REQUESTED_ADDR, q->requested_addr, 4))
+        return -1;
+    if (q->server_id && put_option(out, cap, &pos, OPT_SERVER_ID, q->server_id, 4))
+        return -1;
+    if (q->param_request_len > 0 &&
+        put_option(out, cap, &pos, OPT_PARAM_REQUEST, q->param_request, q->param_request_len))
+        return -1;
+    if (q->vendor_class != NULL &&
+        put_option(out, cap, &pos, OPT_VENDOR_CLASS, q->vendor_class, strlen(q->vendor_class)))
+        return -1;
+    if (pos >= cap)
+        return -1;
+    out[pos++] = OPT_END;
+    return (int)pos;
+}
+
+/* Walks options; returns 1 with code/value/len, 0 at END or the end, -1 if broken. */
+static int next_option(const uint8_t *opts, size_t len, size_t *pos, uint8_t *code,
+                       const uint8_t **value, uint8_t *vlen)
+{
+    while (*pos < len && opts[*pos] == OPT_PAD)
+        (*pos)++;
+    if (*pos >= len || opts[*pos] == OPT_END)
+        return 0;
+    if (len - *pos < 2 || opts[*pos + 1] > len - *pos - 2)
+        return -1;
+    *code = opts[*pos];
+    *vlen = opts[*pos + 1];
+    *value = opts + *pos + 2;
+    *pos += 2u + *vlen;
+    return 1;
+}
+
+int dhcp4_parse_reply(const uint8_t *in, size_t len, struct dhcp4_reply *reply)
+{
+    memset(reply, 0, sizeof *reply);
+    if (len < DHCP4_MIN_LEN || memcmp(in + DHCP4_HEADER_LEN, magic_cookie, 4) != 0)
+        return -1;
+    reply->op = in[0];
+    reply->xid = ((uint32_t)in[4] << 24) | ((uint32_t)in[5] << 16) | ((uint32_t)in[6] << 8) |
+                 in[7];
+    memcpy(reply->ciaddr, in + 12, 4);
+    memcpy(reply->yiaddr, in + 16, 4);
+    memcpy(reply->siaddr, in + 20, 4);
+    memcpy(reply->giaddr, in + 24, 4);
+    memcpy(reply->chaddr, in + 28, 16);
+    reply->options = in + DHCP4_MIN_LEN;
+    reply->options_len = len - DHCP4_MIN_LEN;
+    reply->message_type = -1;
+
+    size_t pos = 0;
+    uint8_t code, vlen;
+    const uint8_t *value;
+    int rc;
+    while ((rc = next_option(reply->options, reply->options_len, &pos, &code, &value,
+                             &vlen)) == 1)
+        if (code == OPT_MESSAGE_TYPE && vlen == 1 && reply->message_type < 0)
+            reply->message_type = value[0];
+    return rc;
+}
+
+int dhcp4_get_option(const struct dhcp4_reply *reply, uint8_t code, uint8_t *out,
+                     size_t cap)
+{
+    size_t pos = 0, total = 0;
+    int found = 0;
+    uint8_t this_code, vlen;
+    const uint8_t *value;
+    while (next_option(reply->options, reply->options_len, &pos, &this_code, &value,
+                       &vlen) == 1) {
+        if (this_code != code)
+            continue;
+        if (total + vlen > cap)
+            return -1;
+        memcpy(out + total, value, vlen);
+        total += vlen;
+        found = 1;
+    }
+    return found ? (int)total : -1;
+}

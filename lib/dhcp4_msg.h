@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+/* DHCPv4 messages (RFC 2131 s2): the fixed BOOTP header, the magic cookie and the
+ * option area. Enough to build the queries a Lync phone sends and to read replies. */
+#ifndef LYNCBOOT_DHCP4_MSG_H
+#define LYNCBOOT_DHCP4_MSG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define DHCP4_HEADER_LEN 236 /* op .. file, before the magic cookie */
+#define DHCP4_MIN_LEN 240    /* header + cookie */
+#define DHCP4_MAX_LEN 1500
+
+enum dhcp4_type {
+    DHCP4_DISCOVER = 1,
+    DHCP4_OFFER = 2,
+    DHCP4_REQUEST = 3,
+    DHCP4_ACK = 5,
+    DHCP4_NAK = 6,
+    DHCP4_RELEASE = 7,
+    DHCP4_INFORM = 8,
+};
+
+/* What a query carries; addresses are in network byte order. */
+struct dhcp4_query {
+    enum dhcp4_type type;
+    uint32_t xid;
+    uint8_t mac[6];
+    uint8_t ciaddr[4];
+    uint8_t giaddr[4];
+    const char *vendor_class;        /* option 60, NULL for none */
+    const uint8_t *param_request;    /* option 55 */
+    size_t param_request_len;
+    const uint8_t *requested_addr;   /* option 50, 4 bytes or NULL */
+    const uint8_t *server_id;        /* option 54, 4 bytes or NULL */
+};
+
+/* Writes the query; returns its length, or -1 if cap is too small or a field is
+ * too long for an option. */
+int dhcp4_build_query(const struct dhcp4_query *query, uint8_t *out, size_t cap);
+
+/* A reply's header fields, and where its options are (pointing into the input). */
+struct dhcp4_reply {
+    uint8_t op;
+    uint32_t xid;
+    uint8_t ciaddr[4], yiaddr[4], siaddr[4], giaddr[4];
+    uint8_t chaddr[16];
+    int message_type; /* option 53, -1 when absent */
+    const uint8_t *options;
+    size_t options_len;
+};
+
+/* Parses the header and checks the cookie and the option area's TLV structure.
+ * Returns 0, or -1 if it is shorter than 240 bytes, has no magic cookie, or an
+ * option runs past the end. Never reads past in[len-1]. */
+int dhcp4_parse_reply(const uint8_t *in, size_t len, struct dhcp4_reply *reply);
+
+/* Copies the value of option code (instances concatenated, RFC 3396) into out.
+ * Returns its length, or -1 when the option is absent or does not fit. */
+int dhcp4_get_option(const struct dhcp4_reply *reply, uint8_t code, uint8_t *out,
+                     size_t cap);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
