@@ -3,7 +3,8 @@
  * exchanges: their ACKs go to ciaddr or giaddr, outside its DORA bookkeeping).
  * It acts as a relay: binds LOCAL:67, sends INFORMs with giaddr = LOCAL to SERVER:67
  * and keeps WINDOW of them in flight for SECONDS, counting ACKs and those that carry
- * option 43 and 120. Traffic goes only to the given server address. */
+ * option 43 and 120. With COUNT it stops after that many ACKs (for instruction
+ * counts under callgrind). Traffic goes only to the given server address. */
 #define _POSIX_C_SOURCE 200809L
 #include <arpa/inet.h>
 #include <errno.h>
@@ -27,8 +28,8 @@ static double now(void)
 
 int main(int argc, char **argv)
 {
-    if (argc != 6) {
-        fprintf(stderr, "usage: informperf LOCAL SERVER SECONDS WINDOW VENDOR-CLASS\n");
+    if (argc != 6 && argc != 7) {
+        fprintf(stderr, "usage: informperf LOCAL SERVER SECONDS WINDOW VENDOR-CLASS [COUNT]\n");
         return 2;
     }
     struct sockaddr_in local = {.sin_family = AF_INET, .sin_port = htons(67)};
@@ -41,6 +42,7 @@ int main(int argc, char **argv)
     double seconds = atof(argv[3]);
     int window = atoi(argv[4]);
     const char *vendor_class = argv[5];
+    long count = argc == 7 ? atol(argv[6]) : 0;
     if (seconds <= 0 || seconds > 600 || window < 1 || window > 4096) {
         fprintf(stderr, "informperf: SECONDS 0-600, WINDOW 1-4096\n");
         return 2;
@@ -64,8 +66,8 @@ int main(int argc, char **argv)
     int in_flight = 0;
     double start = now(), end = start + seconds, last_reply = start;
 
-    while (now() < end) {
-        while (in_flight < window) {
+    while (now() < end && (count == 0 || acks < count)) {
+        while (in_flight < window && (count == 0 || sent < count)) {
             query.xid = xid++;
             /* A different client per query, as in a boot storm. */
             query.mac[0] = 0x02;
@@ -92,7 +94,7 @@ int main(int argc, char **argv)
                     with_options++;
                 last_reply = now();
             }
-        } else if (now() - last_reply > 0.1) {
+        } else if (now() - last_reply > (count ? 5.0 : 0.1)) {
             in_flight = 0; /* lost replies: refill the window */
             last_reply = now();
         }

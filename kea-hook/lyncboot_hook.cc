@@ -238,16 +238,18 @@ LyncbootHook::find(SubnetID selected, const Pkt4& response) const {
     return (answer);
 }
 
-void LyncbootHook::process(Pkt4& query, Pkt4& response, SubnetID selected) const {
+void LyncbootHook::process(const Pkt4& query, Pkt4& response, SubnetID selected) const {
     uint8_t type = response.getType();
     if (type != DHCPOFFER && type != DHCPACK) {
         return;
     }
-    OptionPtr vendor_option = query.getOption(DHO_VENDOR_CLASS_IDENTIFIER);
-    if (!vendor_option) {
+    // Read option 60 in place: pkt4_send runs with Kea's copy-on-retrieve enabled, so
+    // getOption() would clone it for every reply, and the hook only reads it.
+    auto vendor_option = query.options_.find(DHO_VENDOR_CLASS_IDENTIFIER);
+    if (vendor_option == query.options_.end() || !vendor_option->second) {
         return;
     }
-    const OptionBuffer& data = vendor_option->getData();
+    const OptionBuffer& data = vendor_option->second->getData();
     enum vendor_class kind = vendor_class_classify(data.data(), data.size());
     if (kind == VENDOR_CLASS_OTHER) {
         return;

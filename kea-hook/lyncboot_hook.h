@@ -44,7 +44,7 @@ public:
 
     /// Adds the Lync options to an OFFER or ACK. selected_subnet is the subnet Kea
     /// selected for the query (0 when none).
-    void process(isc::dhcp::Pkt4& query, isc::dhcp::Pkt4& response,
+    void process(const isc::dhcp::Pkt4& query, isc::dhcp::Pkt4& response,
                  isc::dhcp::SubnetID selected_subnet) const;
 
     size_t ucClientSubnets() const { return (uc_client_subnets_); }
