@@ -23,7 +23,7 @@ namespace {
 // in between, so callouts on Kea's packet threads share it without locks.
 std::unique_ptr<LyncbootHook> hook;
 
-const char* const SUBNET_CONTEXT = "lyncboot-subnet-id";
+const char* const QUERY_NOTE = "lyncboot";
 
 } // namespace
 
@@ -80,38 +80,51 @@ int unload() {
     return (0);
 }
 
-/// Remembers the subnet Kea selected, for pkt4_send (INFORM replies carry no
-/// address that would tell it).
+/// Classifies the query once Kea has selected its subnet, and remembers the result
+/// for buffer4_send (replies to INFORM carry no address that would tell the subnet).
 int subnet4_select(CalloutHandle& handle) {
+    if (!hook) {
+        return (0);
+    }
+    Pkt4Ptr query;
     try {
         Subnet4Ptr subnet;
+        handle.getArgument("query4", query);
         handle.getArgument("subnet4", subnet);
-        handle.setContext(SUBNET_CONTEXT, subnet ? subnet->getID() : SubnetID(0));
-    } catch (...) {
+        if (query) {
+            handle.setContext(QUERY_NOTE, hook->classify(*query, subnet ? subnet->getID()
+                                                                        : SubnetID(0)));
+        }
+    } catch (const std::exception& ex) {
+        LOG_ERROR(lyncboot_logger, LYNCBOOT_PROCESS_ERROR)
+            .arg(query ? query->getLabel() : std::string("(no query)"))
+            .arg(ex.what());
     }
     return (0);
 }
 
-int pkt4_send(CalloutHandle& handle) {
-    if (handle.getStatus() == CalloutHandle::NEXT_STEP_DROP || !hook) {
+/// Adds the Lync options to the packed reply. Working on the wire form spares Kea
+/// building and packing option objects for every phone.
+int buffer4_send(CalloutHandle& handle) {
+    if (handle.getStatus() == CalloutHandle::NEXT_STEP_DROP ||
+        handle.getStatus() == CalloutHandle::NEXT_STEP_SKIP || !hook) {
         return (0);
     }
-    Pkt4Ptr query, response;
+    Pkt4Ptr response;
     try {
-        handle.getArgument("query4", query);
-        handle.getArgument("response4", response);
-        if (!query || !response) {
-            return (0);
-        }
-        SubnetID selected = 0;
+        QueryNote note;
         try {
-            handle.getContext(SUBNET_CONTEXT, selected);
+            handle.getContext(QUERY_NOTE, note);
         } catch (const NoSuchCalloutContext&) {
+            return (0); // no subnet selection happened for this query
         }
-        hook->process(*query, *response, selected);
+        handle.getArgument("response4", response);
+        if (response) {
+            hook->addOptions(*response, note);
+        }
     } catch (const std::exception& ex) {
         LOG_ERROR(lyncboot_logger, LYNCBOOT_PROCESS_ERROR)
-            .arg(query ? query->getLabel() : std::string("(no query)"))
+            .arg(response ? response->getLabel() : std::string("(no response)"))
             .arg(ex.what());
     }
     return (0);

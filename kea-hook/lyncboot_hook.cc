@@ -10,11 +10,10 @@
 #include <dhcpsrv/shared_network.h>
 #include <dhcpsrv/subnet.h>
 #include <stats/stats_mgr.h>
+#include <util/buffer.h>
 
+#include <cstring>
 #include <sstream>
-
-#include "lync_settings.h"
-#include "vendor_class.h"
 
 using isc::data::ConstElementPtr;
 using isc::data::Element;
@@ -26,7 +25,8 @@ namespace lyncboot {
 namespace {
 
 const char* const USER_CONTEXT_KEY = "lyncboot";
-const uint16_t DHO_SIP_SERVERS = 120; // RFC 3361; Kea 2.2's dhcp4.h leaves it out
+// The largest reply that still fits one Ethernet frame: 1500 - IPv4 - UDP headers.
+const size_t MAX_REPLY_LEN = 1500 - 20 - 8;
 
 std::string typeName(const ConstElementPtr& element) {
     return (Element::typeToName(static_cast<Element::types>(element->getType())));
@@ -101,10 +101,6 @@ ConstElementPtr lyncbootContext(const ConstElementPtr& user_context, const std::
     return (ours);
 }
 
-OptionBuffer toBuffer(const opt_bytes& bytes) {
-    return (OptionBuffer(bytes.data, bytes.data + bytes.len));
-}
-
 std::string statName(SubnetID id, const char* name) {
     return (isc::stats::StatsMgr::generateName("subnet", id, name));
 }
@@ -158,41 +154,22 @@ LyncbootHook::LyncbootHook(const ConstElementPtr& parameters, const SrvConfig& c
             throw ConfigError(place, err);
         }
 
-        SubnetAnswer answer;
+        // Filled in place: the option references point into this map node.
+        SubnetAnswer& answer = subnets_[subnet->getID()];
         answer.label = label.str();
         auto prefix = subnet->get();
         answer.network = prefix.first.toUint32();
         answer.mask = prefix.second == 0 ? 0 : ~uint32_t(0) << (32 - prefix.second);
         answer.shared_network = network_name;
-        answer.enabled = options.enabled;
-        if (options.enabled) {
-            answer.uc_codes = {DHO_VENDOR_ENCAPSULATED_OPTIONS, DHO_SIP_SERVERS};
-            answer.uc_options = {toBuffer(options.uc_opt43), toBuffer(options.opt120)};
-            if (options.has_ntp) {
-                answer.uc_codes.push_back(DHO_NTP_SERVERS);
-                answer.uc_options.push_back(toBuffer(options.opt42));
-            }
-            if (options.has_time_offset) {
-                answer.uc_codes.push_back(DHO_TIME_OFFSET);
-                answer.uc_options.push_back(toBuffer(options.opt2));
-            }
-            std::ostringstream codes;
-            for (size_t i = 0; i < answer.uc_codes.size(); ++i) {
-                codes << (i ? ", " : "") << answer.uc_codes[i];
-            }
-            answer.uc_codes_text = codes.str();
-            ++uc_client_subnets_;
-            if (options.has_vlan) {
-                answer.has_vlan = true;
-                answer.vlan = settings.voice_vlan;
-                answer.vlan_option43 = toBuffer(options.vlan_opt43);
-                ++vlan_subnets_;
-            }
-        }
+        answer.options = options;
+        answer.uc_count = lync_optset_uc_client_refs(&answer.options, answer.uc_refs);
+        answer.vlan_count = lync_optset_vlan_refs(&answer.options, answer.vlan_refs);
+        answer.vlan = settings.voice_vlan;
+        uc_client_subnets_ += answer.uc_count > 0 ? 1 : 0;
+        vlan_subnets_ += answer.vlan_count > 0 ? 1 : 0;
         answer.stat_uc_answered = statName(subnet->getID(), "lyncboot-uc-client-answered");
         answer.stat_vlan_answered = statName(subnet->getID(), "lyncboot-vlan-answered");
         answer.stat_case_mismatch = statName(subnet->getID(), "lyncboot-vendor-class-case-mismatch");
-        subnets_[subnet->getID()] = answer;
     }
 }
 
@@ -238,72 +215,86 @@ LyncbootHook::find(SubnetID selected, const Pkt4& response) const {
     return (answer);
 }
 
-void LyncbootHook::process(const Pkt4& query, Pkt4& response, SubnetID selected) const {
+QueryNote LyncbootHook::classify(const Pkt4& query, SubnetID selected) const {
+    QueryNote note;
+    note.subnet = selected;
+    // Read option 60 in place, without Pkt::getOption()'s copy: the hook only reads it.
+    auto vendor_option = query.options_.find(DHO_VENDOR_CLASS_IDENTIFIER);
+    if (vendor_option == query.options_.end() || !vendor_option->second) {
+        return (note);
+    }
+    const OptionBuffer& data = vendor_option->second->getData();
+    note.kind = vendor_class_classify(data.data(), data.size());
+    if (note.kind == VENDOR_CLASS_CASE_MISMATCH) {
+        auto it = subnets_.find(selected);
+        if (it != subnets_.end()) {
+            isc::stats::StatsMgr::instance().addValue(it->second.stat_case_mismatch,
+                                                      int64_t(1));
+        }
+        LOG_WARN(lyncboot_logger, LYNCBOOT_CASE_MISMATCH)
+            .arg(query.getLabel())
+            .arg(std::string(data.begin(), data.end()))
+            .arg(it != subnets_.end() ? it->second.label : std::string("(none)"));
+    }
+    return (note);
+}
+
+void LyncbootHook::addOptions(Pkt4& response, const QueryNote& note) const {
+    if (note.kind != VENDOR_CLASS_IS_UC_CLIENT && note.kind != VENDOR_CLASS_IS_CPE_OCPHONE) {
+        return;
+    }
     uint8_t type = response.getType();
     if (type != DHCPOFFER && type != DHCPACK) {
         return;
     }
-    // Read option 60 in place: pkt4_send runs with Kea's copy-on-retrieve enabled, so
-    // getOption() would clone it for every reply, and the hook only reads it.
-    auto vendor_option = query.options_.find(DHO_VENDOR_CLASS_IDENTIFIER);
-    if (vendor_option == query.options_.end() || !vendor_option->second) {
-        return;
-    }
-    const OptionBuffer& data = vendor_option->second->getData();
-    enum vendor_class kind = vendor_class_classify(data.data(), data.size());
-    if (kind == VENDOR_CLASS_OTHER) {
-        return;
-    }
-    const SubnetAnswer* answer = find(selected, response);
+    const SubnetAnswer* answer = find(note.subnet, response);
     if (!answer) {
         LOG_DEBUG(lyncboot_logger, LYNCBOOT_DBG_PACKET, LYNCBOOT_NO_SUBNET)
-            .arg(query.getLabel())
-            .arg(std::string(data.begin(), data.end()));
+            .arg(response.getLabel())
+            .arg(note.kind == VENDOR_CLASS_IS_UC_CLIENT ? VENDOR_CLASS_UC_CLIENT
+                                                        : VENDOR_CLASS_CPE_OCPHONE);
         return;
     }
-    auto& stats = isc::stats::StatsMgr::instance();
-    switch (kind) {
-    case VENDOR_CLASS_CASE_MISMATCH:
-        stats.addValue(answer->stat_case_mismatch, int64_t(1));
-        LOG_WARN(lyncboot_logger, LYNCBOOT_CASE_MISMATCH)
-            .arg(query.getLabel())
-            .arg(std::string(data.begin(), data.end()))
-            .arg(answer->label);
+    const bool uc = note.kind == VENDOR_CLASS_IS_UC_CLIENT;
+    const dhcp4_option_ref* refs = uc ? answer->uc_refs : answer->vlan_refs;
+    size_t count = uc ? answer->uc_count : answer->vlan_count;
+    if (count == 0) {
+        return; // disabled subnet, or CPE-OCPHONE where no voice VLAN is set
+    }
+
+    // Kea has packed the reply; replace our option codes in the wire form. Whatever
+    // other configuration put in 43/120/42/2 is dropped there.
+    isc::util::OutputBuffer& buffer = response.getBuffer();
+    uint8_t wire[DHCP4_MAX_LEN];
+    size_t len = buffer.getLength();
+    int new_len = -1;
+    if (len <= sizeof(wire)) {
+        std::memcpy(wire, buffer.getData(), len);
+        new_len = dhcp4_replace_options(wire, len, MAX_REPLY_LEN, refs, count);
+    }
+    if (new_len < 0) {
+        LOG_ERROR(lyncboot_logger, LYNCBOOT_PROCESS_ERROR)
+            .arg(response.getLabel())
+            .arg("the reply is malformed or would pass " + std::to_string(MAX_REPLY_LEN) +
+                 " bytes with the Lync options; sent without them");
         return;
-    case VENDOR_CLASS_IS_UC_CLIENT:
-        if (!answer->enabled) {
-            return;
-        }
-        for (size_t i = 0; i < answer->uc_codes.size(); ++i) {
-            // Replace whatever other configuration put there: Pkt4::addOption would
-            // otherwise keep both and the phone would read the first.
-            while (response.delOption(answer->uc_codes[i])) {
-            }
-            response.addOption(OptionPtr(new Option(Option::V4, answer->uc_codes[i],
-                                                    answer->uc_options[i])));
-        }
+    }
+    buffer.clear();
+    buffer.writeData(wire, static_cast<size_t>(new_len));
+
+    auto& stats = isc::stats::StatsMgr::instance();
+    if (uc) {
         stats.addValue(answer->stat_uc_answered, int64_t(1));
         LOG_DEBUG(lyncboot_logger, LYNCBOOT_DBG_PACKET, LYNCBOOT_UC_CLIENT_ANSWERED)
-            .arg(query.getLabel())
-            .arg(answer->uc_codes_text)
+            .arg(response.getLabel())
+            .arg(count)
             .arg(answer->label);
-        return;
-    case VENDOR_CLASS_IS_CPE_OCPHONE:
-        if (!answer->enabled || !answer->has_vlan) {
-            return;
-        }
-        while (response.delOption(DHO_VENDOR_ENCAPSULATED_OPTIONS)) {
-        }
-        response.addOption(OptionPtr(new Option(Option::V4, DHO_VENDOR_ENCAPSULATED_OPTIONS,
-                                                answer->vlan_option43)));
+    } else {
         stats.addValue(answer->stat_vlan_answered, int64_t(1));
         LOG_DEBUG(lyncboot_logger, LYNCBOOT_DBG_PACKET, LYNCBOOT_VLAN_ANSWERED)
-            .arg(query.getLabel())
+            .arg(response.getLabel())
             .arg(answer->vlan)
             .arg(answer->label);
-        return;
-    case VENDOR_CLASS_OTHER:
-        return;
     }
 }
 

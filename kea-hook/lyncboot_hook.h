@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MPL-2.0
 // Maps Kea's configuration and packets onto the lyncboot C core. Everything a reply
-// needs is built in configure(); process() only looks up and copies.
+// needs is built in the constructor; per query the hook classifies the vendor class
+// once (subnet4_select) and splices the prebuilt options into the packed reply
+// (buffer4_send): a lookup and a copy, no Option objects, no repacking.
 #ifndef LYNCBOOT_HOOK_H
 #define LYNCBOOT_HOOK_H
 
 #include <cc/data.h>
-#include <dhcp/option.h>
 #include <dhcp/pkt4.h>
 #include <dhcpsrv/srv_config.h>
 #include <dhcpsrv/subnet_id.h>
@@ -14,7 +15,9 @@
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
-#include <vector>
+
+#include "lync_settings.h"
+#include "vendor_class.h"
 
 namespace isc {
 namespace lyncboot {
@@ -30,6 +33,12 @@ private:
     std::string place_;
 };
 
+/// What the hook learnt about a query when Kea selected its subnet.
+struct QueryNote {
+    vendor_class kind = VENDOR_CLASS_OTHER;
+    isc::dhcp::SubnetID subnet = 0;
+};
+
 class LyncbootHook {
 public:
     /// Builds every subnet's option bytes from the hook parameters and the subnets'
@@ -42,10 +51,12 @@ public:
     /// Removes them again on unload.
     void removeStatistics() const;
 
-    /// Adds the Lync options to an OFFER or ACK. selected_subnet is the subnet Kea
-    /// selected for the query (0 when none).
-    void process(const isc::dhcp::Pkt4& query, isc::dhcp::Pkt4& response,
-                 isc::dhcp::SubnetID selected_subnet) const;
+    /// Classifies option 60 of a query for the subnet Kea selected (0: none); counts
+    /// and logs a Lync vendor class in the wrong letter case.
+    QueryNote classify(const isc::dhcp::Pkt4& query, isc::dhcp::SubnetID selected) const;
+
+    /// Splices the subnet's options into a packed OFFER or ACK.
+    void addOptions(isc::dhcp::Pkt4& response, const QueryNote& note) const;
 
     size_t ucClientSubnets() const { return (uc_client_subnets_); }
     size_t vlanSubnets() const { return (vlan_subnets_); }
@@ -56,13 +67,12 @@ private:
         std::string label;              // "10.1.0.0/24 (id 1)"
         uint32_t network = 0, mask = 0; // to move within a shared network
         std::string shared_network;     // "" when none
-        bool enabled = false;
-        std::vector<isc::dhcp::OptionBuffer> uc_options; // parallel to uc_codes
-        std::vector<uint16_t> uc_codes;
-        std::string uc_codes_text;      // "43, 120, 42" for the log
-        bool has_vlan = false;
+        lync_optset options;
+        dhcp4_option_ref uc_refs[4];    // point into options: the map node never moves
+        size_t uc_count = 0;
+        dhcp4_option_ref vlan_refs[4];
+        size_t vlan_count = 0;
         unsigned vlan = 0;
-        isc::dhcp::OptionBuffer vlan_option43;
         std::string stat_uc_answered, stat_vlan_answered, stat_case_mismatch;
     };
 

@@ -133,3 +133,63 @@ int dhcp4_get_option(const struct dhcp4_reply *reply, uint8_t code, uint8_t *out
     }
     return found ? (int)total : -1;
 }
+
+enum { OPT_AGENT_INFO = 82 };
+
+static int is_replaced(uint8_t code, const struct dhcp4_option_ref *opts, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        if (opts[i].code == code)
+            return 1;
+    return 0;
+}
+
+int dhcp4_replace_options(uint8_t *msg, size_t len, size_t cap,
+                          const struct dhcp4_option_ref *opts, size_t count)
+{
+    uint8_t out[DHCP4_MAX_LEN];
+    if (len < DHCP4_MIN_LEN || len > DHCP4_MAX_LEN ||
+        memcmp(msg + DHCP4_HEADER_LEN, magic_cookie, 4) != 0)
+        return -1;
+    for (size_t i = 0; i < count; i++)
+        if (opts[i].len > 255 || (i > 0 && opts[i].code <= opts[i - 1].code) ||
+            opts[i].code == OPT_PAD || opts[i].code == OPT_END)
+            return -1;
+    if (cap > sizeof out)
+        cap = sizeof out;
+
+    const uint8_t *in = msg + DHCP4_MIN_LEN;
+    size_t in_len = len - DHCP4_MIN_LEN, pos = 0, next = 0, o = DHCP4_MIN_LEN;
+    uint8_t code, vlen;
+    const uint8_t *value;
+    int rc;
+    memcpy(out, msg, DHCP4_MIN_LEN);
+    while ((rc = next_option(in, in_len, &pos, &code, &value, &vlen)) == 1) {
+        if (is_replaced(code, opts, count))
+            continue;
+        /* Ours go before the first larger code, but never before the message type
+         * and always before relay agent information. */
+        while (next < count && code != OPT_MESSAGE_TYPE &&
+               (opts[next].code < code || code == OPT_AGENT_INFO)) {
+            if (put_option(out, cap, &o, opts[next].code, opts[next].value, opts[next].len))
+                return -1;
+            next++;
+        }
+        if (put_option(out, cap, &o, code, value, vlen))
+            return -1;
+    }
+    if (rc < 0)
+        return -1;
+    for (; next < count; next++)
+        if (put_option(out, cap, &o, opts[next].code, opts[next].value, opts[next].len))
+            return -1;
+    if (o >= cap)
+        return -1;
+    out[o++] = OPT_END;
+    if (o < len) { /* keep the old length: Kea or a relay may rely on the padding */
+        memset(out + o, 0, len - o);
+        o = len;
+    }
+    memcpy(msg, out, o);
+    return (int)o;
+}

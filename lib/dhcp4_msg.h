@@ -64,6 +64,22 @@ int dhcp4_parse_reply(const uint8_t *in, size_t len, struct dhcp4_reply *reply);
 int dhcp4_get_option(const struct dhcp4_reply *reply, uint8_t code, uint8_t *out,
                      size_t cap);
 
+/* One option to place into a packed message. */
+struct dhcp4_option_ref {
+    uint8_t code;
+    const uint8_t *value;
+    size_t len; /* <= 255 */
+};
+
+/* Rewrites the option area of a packed DHCPv4 message in place: every instance of the
+ * codes in opts is removed and opts are inserted in ascending code order among the
+ * remaining options, keeping message type (53) first and relay agent information (82)
+ * last, as Kea packs them. Bytes after END (padding) are kept up to the old length.
+ * opts must be sorted by code, without duplicates. Returns the new length, or -1 with
+ * the message unchanged if it is malformed or the result would not fit in cap. */
+int dhcp4_replace_options(uint8_t *msg, size_t len, size_t cap,
+                          const struct dhcp4_option_ref *opts, size_t count);
+
 #ifdef __cplusplus
 }
 #endif

@@ -328,3 +328,34 @@ int lync_optset_build(const struct lync_settings *s, struct lync_optset *o, char
     }
     return 0;
 }
+
+static void add_ref(struct dhcp4_option_ref *out, size_t *n, uint8_t code,
+                    const struct opt_bytes *bytes)
+{
+    out[*n].code = code;
+    out[*n].value = bytes->data;
+    out[*n].len = bytes->len;
+    (*n)++;
+}
+
+size_t lync_optset_uc_client_refs(const struct lync_optset *o, struct dhcp4_option_ref out[4])
+{
+    size_t n = 0;
+    if (!o->enabled)
+        return 0;
+    if (o->has_time_offset)
+        add_ref(out, &n, 2, &o->opt2);
+    if (o->has_ntp)
+        add_ref(out, &n, 42, &o->opt42);
+    add_ref(out, &n, 43, &o->uc_opt43);
+    add_ref(out, &n, 120, &o->opt120);
+    return n;
+}
+
+size_t lync_optset_vlan_refs(const struct lync_optset *o, struct dhcp4_option_ref out[4])
+{
+    size_t n = 0;
+    if (o->enabled && o->has_vlan)
+        add_ref(out, &n, 43, &o->vlan_opt43);
+    return n;
+}

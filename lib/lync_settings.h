@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "dhcp4_msg.h"
 #include "fqdn.h"
 #include "opt43.h"
 #include "opt_time.h"
@@ -82,6 +83,14 @@ struct lync_optset {
     bool has_vlan;
     struct opt_bytes vlan_opt43; /* CPE-OCPHONE option 43 */
 };
+
+/* The options a reply gets, sorted by code, as dhcp4_replace_options() takes them:
+ * for vendor class MS-UC-Client (43, 120, and 42, 2 where configured) and for
+ * CPE-OCPHONE (43 with the voice VLAN). Return the count (0 when none); out holds 4. */
+size_t lync_optset_uc_client_refs(const struct lync_optset *optset,
+                                  struct dhcp4_option_ref out[4]);
+size_t lync_optset_vlan_refs(const struct lync_optset *optset,
+                             struct dhcp4_option_ref out[4]);
 
 /* Builds the option bytes. Returns 0, or -1 with an error that names the key
  * (a missing sip-server, an option that would pass 255 bytes). */

@@ -79,11 +79,70 @@ static void refuses_short_or_broken_messages(void)
         (void)dhcp4_parse_reply(buf, (size_t)cut, &reply);
 }
 
+/* A reply as Kea packs it: 53 first, then by code, 82 last, then END. */
+static size_t kea_like_reply(uint8_t *buf)
+{
+    memset(buf, 0, 240);
+    buf[0] = 2;
+    memcpy(buf + 236, "\x63\x82\x53\x63", 4);
+    static const uint8_t options[] = {53, 1, 5, 1, 4, 255, 255, 255, 0, 43, 2, 0xDE, 0xAD,
+                                      54, 4, 10, 0, 0, 1, 82, 3, 1, 1, 7, 255, 0, 0};
+    memcpy(buf + 240, options, sizeof options);
+    return 240 + sizeof options;
+}
+
+static void replaces_and_inserts_in_code_order(void)
+{
+    uint8_t buf[DHCP4_MAX_LEN];
+    size_t len = kea_like_reply(buf);
+    static const uint8_t v2[] = {0, 0, 0x0E, 0x10}, v43[] = {0x0A, 0x02, 0x00, 0x64},
+                         v120[] = {0, 1, 'a', 0};
+    const struct dhcp4_option_ref opts[] = {{2, v2, 4}, {43, v43, 4}, {120, v120, 4}};
+    int n = dhcp4_replace_options(buf, len, sizeof buf, opts, 3);
+    CHECK_INT_EQ(n, (int)(240 + 3 + 6 + 6 + 6 + 6 + 6 + 5 + 1));
+    CHECK_HEX_EQ(buf + 240, (size_t)n - 240,
+                 "350105" "0104FFFFFF00" "020400000E10" "2B040A020064" "36040A000001"
+                 "780400016100" "5203010107" "FF");
+    struct dhcp4_reply reply;
+    CHECK_INT_EQ(dhcp4_parse_reply(buf, (size_t)n, &reply), 0);
+    CHECK_INT_EQ(reply.message_type, DHCP4_ACK);
+}
+
+static void keeps_padding_length(void)
+{
+    uint8_t buf[DHCP4_MAX_LEN];
+    size_t len = kea_like_reply(buf);
+    memset(buf + len, 0, 60);
+    len += 60; /* padded to a BOOTP minimum */
+    static const uint8_t v43[] = {0x0A, 0x02, 0x00, 0x64};
+    const struct dhcp4_option_ref opts[] = {{43, v43, 4}};
+    CHECK_INT_EQ(dhcp4_replace_options(buf, len, sizeof buf, opts, 1), (int)len);
+}
+
+static void refuses_what_does_not_fit_or_parse(void)
+{
+    uint8_t buf[DHCP4_MAX_LEN], before[DHCP4_MAX_LEN];
+    size_t len = kea_like_reply(buf);
+    memcpy(before, buf, len);
+    static const uint8_t big[255] = {0};
+    const struct dhcp4_option_ref opts[] = {{43, big, 255}, {120, big, 255}};
+    CHECK_INT_EQ(dhcp4_replace_options(buf, len, 400, opts, 2), -1);
+    CHECK(memcmp(buf, before, len) == 0);
+    const struct dhcp4_option_ref unsorted[] = {{120, big, 1}, {43, big, 1}};
+    CHECK_INT_EQ(dhcp4_replace_options(buf, len, sizeof buf, unsorted, 2), -1);
+    buf[240 + 10] = 200; /* option 43's length now runs past the end */
+    CHECK_INT_EQ(dhcp4_replace_options(buf, len, sizeof buf, opts, 1), -1);
+    CHECK_INT_EQ(dhcp4_replace_options(buf, 200, sizeof buf, opts, 1), -1);
+}
+
 int main(void)
 {
     RUN(builds_an_inform_like_the_phone);
     RUN(parses_and_finds_options);
     RUN(concatenates_split_options);
     RUN(refuses_short_or_broken_messages);
+    RUN(replaces_and_inserts_in_code_order);
+    RUN(keeps_padding_length);
+    RUN(refuses_what_does_not_fit_or_parse);
     CHECK_DONE();
 }
