@@ -53,6 +53,18 @@ static void print_hex(const uint8_t *data, size_t len)
         printf("%02X", data[i]);
 }
 
+/* Prints text from the network with anything unprintable as \xNN, so a hostile or
+ * broken server cannot drive the terminal. */
+static void print_safe(const char *text)
+{
+    for (const unsigned char *p = (const unsigned char *)text; *p != '\0'; p++) {
+        if (*p >= 0x20 && *p < 0x7f)
+            putchar(*p);
+        else
+            printf("\\x%02X", *p);
+    }
+}
+
 static int decode_uc(const uint8_t *data, size_t len)
 {
     struct ucclient_decoded dec;
@@ -69,15 +81,24 @@ static int decode_uc(const uint8_t *data, size_t len)
     int missing = 0;
     for (int sub = 1; sub <= 5; sub++) {
         if (dec.present & (1u << sub)) {
-            printf("  sub-option %d <%s>: %s\n", sub, labels[sub], values[sub]);
+            printf("  sub-option %d <%s>: ", sub, labels[sub]);
+            print_safe(values[sub]);
+            putchar('\n');
         } else {
             printf("  sub-option %d <%s>: MISSING\n", sub, labels[sub]);
             missing = 1;
         }
     }
-    if (!missing)
-        printf("  Certificate Provisioning Service URL: %s://%s:%s%s\n", dec.url_scheme,
-               dec.web_fqdn, dec.web_port, dec.cert_prov_path);
+    if (!missing) {
+        printf("  Certificate Provisioning Service URL: ");
+        print_safe(dec.url_scheme);
+        printf("://");
+        print_safe(dec.web_fqdn);
+        putchar(':');
+        print_safe(dec.web_port);
+        print_safe(dec.cert_prov_path);
+        putchar('\n');
+    }
     return missing;
 }
 

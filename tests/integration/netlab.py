@@ -108,6 +108,11 @@ class Lab:
         with open(path, "w") as f:
             json.dump(config, f, indent=2)
         env = {"KEA_PIDFILE_DIR": self.workdir, "KEA_LOCKFILE_DIR": self.workdir}
+        preload = os.environ.get("LYNCBOOT_KEA_PRELOAD")
+        if preload:
+            # The ASan/UBSan build of the hook: its runtime must be loaded first.
+            env.update(LD_PRELOAD=preload, ASAN_OPTIONS="detect_leaks=0",
+                       UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1")
         return self.start(name, ns, [daemon_bin, "-c", path], env=env)
 
     def close(self):
@@ -116,6 +121,10 @@ class Lab:
         for ns in reversed(self.namespaces):
             run("ip", "netns", "del", ns, check=False)
         self.namespaces = []
+        for daemon in self.daemons:
+            log = daemon.log()
+            if "ERROR: AddressSanitizer" in log or "runtime error:" in log:
+                raise AssertionError(f"sanitizer report in {daemon.log_path}")
 
 
 def kea_command(socket_path, command, arguments=None, timeout=5.0):

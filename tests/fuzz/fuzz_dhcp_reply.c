@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+/* Fuzz target: everything lyncboot reads off the network in a DHCP reply goes
+ * through lib/ decoders; none may read past its input or crash. Built as a libFuzzer
+ * target with clang (see README), and as a corpus replayer (replay_main.c) in the
+ * tests, under ASan/UBSan in the sanitized tree. */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dhcp4_msg.h"
+#include "opt120.h"
+#include "opt43.h"
+#include "opt_time.h"
+#include "vendor_class.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    uint8_t value[255 * 4];
+    struct dhcp4_reply reply;
+
+    /* The raw input as an option value, for each decoder. */
+    size_t opt_len = size > 255 ? 255 : size;
+    struct ucclient_decoded uc;
+    struct vlan_decoded vlan;
+    struct opt120_decoded sip;
+    uint8_t addrs[OPT42_MAX_SERVERS][4];
+    int32_t offset;
+    char err[128];
+    (void)opt43_decode_ucclient(data, opt_len, &uc);
+    (void)opt43_decode_vlan(data, opt_len, &vlan);
+    (void)opt120_decode(data, opt_len, &sip, err, sizeof err);
+    (void)opt42_decode(data, opt_len, addrs, OPT42_MAX_SERVERS);
+    (void)opt2_decode(data, opt_len, &offset);
+    (void)vendor_class_classify(data, opt_len);
+
+    /* The raw input as a whole reply, and the options found in it. */
+    if (dhcp4_parse_reply(data, size, &reply) != 0)
+        return 0;
+    int n = dhcp4_get_option(&reply, 43, value, sizeof value);
+    if (n > 0) {
+        (void)opt43_decode_ucclient(value, (size_t)n > 255 ? 255 : (size_t)n, &uc);
+        (void)opt43_decode_vlan(value, (size_t)n > 255 ? 255 : (size_t)n, &vlan);
+    }
+    n = dhcp4_get_option(&reply, 120, value, sizeof value);
+    if (n > 0)
+        (void)opt120_decode(value, (size_t)n > 255 ? 255 : (size_t)n, &sip, err, sizeof err);
+    n = dhcp4_get_option(&reply, 42, value, sizeof value);
+    if (n > 0)
+        (void)opt42_decode(value, (size_t)n, addrs, OPT42_MAX_SERVERS);
+    return 0;
+}
