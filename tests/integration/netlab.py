@@ -155,9 +155,11 @@ def kea_command(socket_path, command, arguments=None, timeout=5.0):
 class Tap:
     """TAP output for meson: one 'ok N - name' line a case."""
 
-    def __init__(self):
+    def __init__(self, needs_root=True):
         self.count = 0
         self.failed = 0
+        if not needs_root:
+            return
         if os.geteuid() != 0:
             print("1..0 # SKIP needs root (network namespaces, raw sockets)")
             sys.exit(0)
