@@ -9,6 +9,8 @@
 void probe_usage(FILE *out)
 {
     fputs("Usage: lyncboot-probe options --sip-server FQDN [--web-server FQDN] [--port N] [--json]\n"
+          "       lyncboot-probe emulate-client --interface IF [--vlan-discovery]\n"
+          "                      [--voice-interface IF] [--timeout S] [--no-case-check]\n"
           "       lyncboot-probe decode [OPTION HEX]...\n\n"
           "options: print options 120 and 43 as DHCPUtil.exe does, decoded back, and\n"
           "configuration for the lyncboot Kea hook, plain Kea, ISC dhcpd, Cisco IOS and\n"
@@ -17,6 +19,16 @@ void probe_usage(FILE *out)
           "  --web-server FQDN    web services FQDN -> option 43 sub-option 3 (default: SIP server)\n"
           "  --port N             web services port (default 443)\n"
           "  --json               machine-readable output\n\n"
+          "emulate-client: ask this segment's DHCP servers what a Lync phone asks (a\n"
+          "DHCPINFORM with vendor class MS-UC-Client, or a DISCOVER when IF has no\n"
+          "address), check each answer and name the problems. Needs root.\n"
+          "  --interface IF       the phones' segment; use a host with one active interface\n"
+          "  --vlan-discovery     first ask for the voice VLAN with vendor class CPE-OCPHONE\n"
+          "                       on IF, then continue on that VLAN (creates IF.VLAN where\n"
+          "                       the kernel has 802.1Q, else use --voice-interface)\n"
+          "  --voice-interface IF the voice VLAN's interface\n"
+          "  --timeout S          seconds to collect answers (default 3)\n"
+          "  --no-case-check      skip the second query with 'ms-uc-client'\n\n"
           "decode: decode Lync phone DHCP options as a phone reads them.\n"
           "  --option43-uc HEX    option 43 for vendor class MS-UC-Client\n"
           "  --option43-vlan HEX  option 43 for vendor class CPE-OCPHONE (voice VLAN)\n"
@@ -39,6 +51,8 @@ int main(int argc, char **argv)
         return cmd_decode(argc - 1, argv + 1);
     if (strcmp(argv[1], "options") == 0)
         return cmd_options(argc - 1, argv + 1);
+    if (strcmp(argv[1], "emulate-client") == 0)
+        return cmd_emulate_client(argc - 1, argv + 1);
     fprintf(stderr, "lyncboot-probe: unknown command '%s' (try --help)\n", argv[1]);
     return EXIT_USAGE;
 }

@@ -1,0 +1,398 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+/* lyncboot-probe emulate-client: ask the DHCP servers of one segment what a Lync
+ * phone would ask (DHCPUtil -EmulateClient for Linux), check every answer as the
+ * phone would read it, and name what is wrong. */
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "dhcp4_msg.h"
+#include "lync_checks.h"
+#include "opt43.h"
+#include "probe.h"
+#include "probe_net.h"
+
+#define DEFAULT_TIMEOUT_MS 3000
+
+/* What the phone asks for: 1 3 6 15 (addressing, DNS, domain), 42 2 (time), 43 120. */
+static const uint8_t phone_prl[] = {1, 3, 6, 15, 42, 2, 43, 120};
+
+struct server_answer {
+    uint8_t server[4];
+    int message_type;
+    uint8_t opt43[255], opt120[255];
+    int opt43_len, opt120_len;
+    int answered_lowercase; /* options in the reply to "ms-uc-client" */
+    char url[600], registrar[256];
+    struct lync_problems problems;
+};
+
+static const char *ip_text(const uint8_t addr[4], char *buf)
+{
+    snprintf(buf, 16, "%u.%u.%u.%u", addr[0], addr[1], addr[2], addr[3]);
+    return buf;
+}
+
+static uint32_t new_xid(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (uint32_t)(ts.tv_nsec ^ (ts.tv_sec << 12) ^ getpid());
+}
+
+/* One query on the segment; replies land in replies[]. */
+static int ask(int sock, const struct iface_info *iface, enum dhcp4_type type,
+               const char *vendor_class, int use_ciaddr, const uint8_t *ciaddr,
+               int timeout_ms, struct net_reply *replies, char *err, size_t errlen)
+{
+    uint8_t packet[DHCP4_MAX_LEN];
+    struct dhcp4_query q = {.type = type, .xid = new_xid(), .vendor_class = vendor_class,
+                            .param_request = phone_prl,
+                            .param_request_len = sizeof phone_prl};
+    memcpy(q.mac, iface->mac, 6);
+    if (use_ciaddr)
+        memcpy(q.ciaddr, ciaddr, 4);
+    int len = dhcp4_build_query(&q, packet, sizeof packet);
+    if (len < 0) {
+        snprintf(err, errlen, "cannot build the query");
+        return -1;
+    }
+    if (!use_ciaddr)
+        packet[10] = 0x80; /* BROADCAST flag: we hold no address for a unicast reply */
+    return net_dhcp_exchange(sock, packet, (size_t)len, q.xid, timeout_ms, replies,
+                             NET_MAX_REPLIES, err, errlen);
+}
+
+static int server_id_of(const struct net_reply *r, uint8_t out[4])
+{
+    uint8_t id[255];
+    if (dhcp4_get_option(&r->parsed, 54, id, sizeof id) == 4) {
+        memcpy(out, id, 4);
+        return 1;
+    }
+    memcpy(out, r->from, 4);
+    return 0;
+}
+
+/* VLAN discovery on the untagged segment: CPE-OCPHONE in a DISCOVER, as the phone
+ * does when LLDP-MED says nothing. Returns the VLAN id (word, else ascii, else byte),
+ * 0 when no server sent one, -1 on a local error. */
+static int discover_vlan(const struct iface_info *iface, int timeout_ms, int *need_root)
+{
+    char err[256];
+    static struct net_reply replies[NET_MAX_REPLIES];
+    int sock = net_dhcp_client_socket(iface->name, need_root, err, sizeof err);
+    if (sock < 0) {
+        fprintf(stderr, "lyncboot-probe: %s\n", err);
+        return -1;
+    }
+    printf("'VLANDiscovery' activity started on %s: DHCPDISCOVER with vendor class %s\n",
+           iface->name, VENDOR_CLASS_CPE_OCPHONE);
+    int n = ask(sock, iface, DHCP4_DISCOVER, VENDOR_CLASS_CPE_OCPHONE, 0, NULL, timeout_ms,
+                replies, err, sizeof err);
+    close(sock);
+    if (n < 0) {
+        fprintf(stderr, "lyncboot-probe: %s\n", err);
+        return -1;
+    }
+    int vlan = 0;
+    for (int i = 0; i < n; i++) {
+        uint8_t server[4], opt43[255];
+        char ip[16];
+        server_id_of(&replies[i], server);
+        int len = dhcp4_get_option(&replies[i].parsed, 43, opt43, sizeof opt43);
+        printf("  DHCP server %s answered (%s):\n", ip_text(server, ip),
+               replies[i].parsed.message_type == DHCP4_OFFER ? "DHCPOFFER" : "other");
+        if (len <= 0) {
+            printf("    no option 43: this server sends no voice VLAN\n");
+            continue;
+        }
+        struct vlan_decoded dec;
+        if (opt43_decode_vlan(opt43, (size_t)len, &dec) != 0 || !dec.present) {
+            report_vlan_option43(opt43, (size_t)len);
+            continue;
+        }
+        report_vlan_option43(opt43, (size_t)len);
+        int this_vlan = dec.as_word > 0 && dec.as_word <= 4094 ? dec.as_word
+                        : dec.as_ascii > 0 && dec.as_ascii <= 4094 ? dec.as_ascii
+                        : dec.as_byte > 0 ? dec.as_byte : 0;
+        if (vlan == 0)
+            vlan = this_vlan;
+    }
+    if (n == 0)
+        printf("  no DHCP server answered CPE-OCPHONE on %s within %d ms\n", iface->name,
+               timeout_ms);
+    printf("'VLANDiscovery' activity completed: %s\n\n",
+           vlan ? "voice VLAN found" : "no voice VLAN (the phone stays untagged, VLAN ID 0)");
+    return vlan;
+}
+
+/* Creates IF.VLAN where the kernel supports 802.1Q. Returns 0, or -1. */
+static int create_vlan_interface(const char *parent, int vlan, char *name, size_t size)
+{
+    char id[16];
+    if (vlan < 1 || vlan > 4094)
+        return -1;
+    snprintf(name, size, "%.10s.%u", parent, (unsigned)vlan % 10000u);
+    snprintf(id, sizeof id, "%d", vlan);
+    pid_t pid = fork();
+    if (pid == 0) {
+        execlp("ip", "ip", "link", "add", "link", parent, "name", name, "type", "vlan", "id",
+               id, (char *)NULL);
+        _exit(127);
+    }
+    int status = 0;
+    if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+        WEXITSTATUS(status) != 0)
+        return -1;
+    pid = fork();
+    if (pid == 0) {
+        execlp("ip", "ip", "link", "set", name, "up", (char *)NULL);
+        _exit(127);
+    }
+    waitpid(pid, &status, 0);
+    return 0;
+}
+
+static void print_no_answer_causes(const char *ifname, int inform)
+{
+    printf("  Likely causes:\n"
+           "  - no DHCP server on this segment, and no relay (ip helper-address) forwarding\n"
+           "    to one;\n");
+    if (inform)
+        printf("  - the server ignores DHCPINFORM (some do), or has no subnet for this\n"
+               "    address, so it drops the INFORM;\n");
+    printf("  - no vendor class MS-UC-Client (exact case) on the server: it answers\n"
+           "    without options 43/120, or not at all;\n"
+           "  - a firewall on this host drops the reply to UDP port 68 (check iptables/nft),\n"
+           "    or %s is not the phones' VLAN.\n", ifname);
+}
+
+int cmd_emulate_client(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"interface", required_argument, NULL, 'i'},
+        {"voice-interface", required_argument, NULL, 'v'},
+        {"vlan-discovery", no_argument, NULL, 'd'},
+        {"timeout", required_argument, NULL, 't'},
+        {"no-case-check", no_argument, NULL, 'c'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *ifname = NULL, *voice_ifname = NULL;
+    int vlan_discovery = 0, case_check = 1, timeout_ms = DEFAULT_TIMEOUT_MS, c;
+    while ((c = getopt_long(argc, argv, "i:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'i': ifname = optarg; break;
+        case 'v': voice_ifname = optarg; break;
+        case 'd': vlan_discovery = 1; break;
+        case 'c': case_check = 0; break;
+        case 't': {
+            char *end;
+            double seconds = strtod(optarg, &end);
+            if (*end != '\0' || seconds < 0.1 || seconds > 60) {
+                fprintf(stderr, "lyncboot-probe: --timeout: seconds, 0.1-60\n");
+                return EXIT_USAGE;
+            }
+            timeout_ms = (int)(seconds * 1000);
+            break;
+        }
+        case 'h': probe_usage(stdout); return 0;
+        default: return EXIT_USAGE;
+        }
+    }
+    if (ifname == NULL || optind != argc) {
+        fprintf(stderr, "lyncboot-probe: emulate-client needs --interface IF (try --help)\n");
+        return EXIT_USAGE;
+    }
+    char err[256], ip[16];
+    struct iface_info iface, voice;
+    if (net_iface_info(ifname, &iface, err, sizeof err) != 0) {
+        fprintf(stderr, "lyncboot-probe: --interface: %s\n", err);
+        return EXIT_USAGE;
+    }
+    if (!iface.up) {
+        fprintf(stderr, "lyncboot-probe: --interface: %s is down\n", ifname);
+        return EXIT_USAGE;
+    }
+    if (voice_ifname != NULL && net_iface_info(voice_ifname, &voice, err, sizeof err) != 0) {
+        fprintf(stderr, "lyncboot-probe: --voice-interface: %s\n", err);
+        return EXIT_USAGE;
+    }
+
+    char others[8][IF_NAMESIZE];
+    size_t n_others = net_other_active_ifaces(ifname, voice_ifname, others, 8);
+    for (size_t i = 0; i < n_others; i++)
+        printf("WARNING: interface %s is also up with an IPv4 address; test with exactly "
+               "one active interface, as a phone has\n", others[i]);
+
+    int need_root = 0, exit_status = 0;
+    char created[IF_NAMESIZE] = "";
+    const struct iface_info *target = &iface;
+    if (vlan_discovery) {
+        int vlan = discover_vlan(&iface, timeout_ms, &need_root);
+        if (vlan < 0)
+            goto local_error;
+        if (vlan == 0) {
+            exit_status = 1;
+        } else if (voice_ifname != NULL) {
+            printf("The phone moves to VLAN %d: using %s (--voice-interface)\n\n", vlan,
+                   voice_ifname);
+            target = &voice;
+        } else if (create_vlan_interface(ifname, vlan, created, sizeof created) == 0 &&
+                   net_iface_info(created, &voice, err, sizeof err) == 0) {
+            printf("The phone moves to VLAN %d: created %s\n\n", vlan, created);
+            target = &voice;
+        } else {
+            created[0] = '\0';
+            fprintf(stderr, "lyncboot-probe: cannot create an 802.1Q interface for VLAN %d on "
+                            "%s (no 802.1Q support in this kernel?); give the voice VLAN's "
+                            "interface with --voice-interface\n", vlan, ifname);
+            return 1;
+        }
+    } else if (voice_ifname != NULL) {
+        target = &voice;
+    }
+
+    int sock = net_dhcp_client_socket(target->name, &need_root, err, sizeof err);
+    if (sock < 0) {
+        fprintf(stderr, "lyncboot-probe: %s\n", err);
+        goto local_error;
+    }
+    const int inform = target->has_addr;
+    static struct net_reply replies[NET_MAX_REPLIES], lower[NET_MAX_REPLIES];
+    printf("'DHCPDiscovery' activity started on %s.\n", target->name);
+    if (inform)
+        printf("DHCPINFORM from %s with vendor class %s, asking for 43 and 120.\n",
+               ip_text(target->addr, ip), VENDOR_CLASS_UC_CLIENT);
+    else
+        printf("%s has no IPv4 address, so no DHCPINFORM: DHCPDISCOVER with vendor class %s "
+               "instead (the phone would INFORM after its lease).\n", target->name,
+               VENDOR_CLASS_UC_CLIENT);
+    int n = ask(sock, target, inform ? DHCP4_INFORM : DHCP4_DISCOVER, VENDOR_CLASS_UC_CLIENT,
+                inform, target->addr, timeout_ms, replies, err, sizeof err);
+    int n_lower = 0;
+    if (n >= 0 && case_check)
+        n_lower = ask(sock, target, inform ? DHCP4_INFORM : DHCP4_DISCOVER, "ms-uc-client",
+                      inform, target->addr, timeout_ms, lower, err, sizeof err);
+    close(sock);
+    if (n < 0 || n_lower < 0) {
+        fprintf(stderr, "lyncboot-probe: %s\n", err);
+        goto local_error;
+    }
+
+    static struct server_answer answers[NET_MAX_REPLIES];
+    int n_answers = 0;
+    for (int i = 0; i < n; i++) {
+        struct server_answer *a = &answers[n_answers++];
+        memset(a, 0, sizeof *a);
+        server_id_of(&replies[i], a->server);
+        a->message_type = replies[i].parsed.message_type;
+        a->opt43_len = dhcp4_get_option(&replies[i].parsed, 43, a->opt43, sizeof a->opt43);
+        a->opt120_len = dhcp4_get_option(&replies[i].parsed, 120, a->opt120, sizeof a->opt120);
+        lync_check_option120(a->opt120_len > 0 ? a->opt120 : NULL,
+                             a->opt120_len > 0 ? (size_t)a->opt120_len : 0, a->registrar,
+                             sizeof a->registrar, &a->problems);
+        lync_check_uc_option43(a->opt43_len > 0 ? a->opt43 : NULL,
+                               a->opt43_len > 0 ? (size_t)a->opt43_len : 0, a->url,
+                               sizeof a->url, &a->problems);
+        for (int j = 0; j < n_lower; j++) {
+            uint8_t server[4], value[255];
+            server_id_of(&lower[j], server);
+            if (memcmp(server, a->server, 4) == 0 &&
+                dhcp4_get_option(&lower[j].parsed, 120, value, sizeof value) > 0)
+                a->answered_lowercase = 1;
+        }
+    }
+    /* A server that answers only the lower-case class has its class in the wrong case. */
+    for (int j = 0; j < n_lower; j++) {
+        uint8_t server[4], value[255];
+        int known = 0;
+        server_id_of(&lower[j], server);
+        for (int i = 0; i < n_answers; i++)
+            known |= memcmp(answers[i].server, server, 4) == 0;
+        if (!known && dhcp4_get_option(&lower[j].parsed, 120, value, sizeof value) > 0 &&
+            n_answers < NET_MAX_REPLIES) {
+            struct server_answer *a = &answers[n_answers++];
+            memset(a, 0, sizeof *a);
+            memcpy(a->server, server, 4);
+            a->message_type = -1;
+            snprintf(a->problems.text[a->problems.count++], LYNC_CHECK_TEXT,
+                     "answers vendor class 'ms-uc-client' but not 'MS-UC-Client': its class "
+                     "string has the wrong letter case (option 60 is case-sensitive)");
+        }
+    }
+
+    for (int i = 0; i < n_answers; i++) {
+        struct server_answer *a = &answers[i];
+        printf("\nDHCP server %s", ip_text(a->server, ip));
+        if (a->message_type < 0) {
+            printf(": no answer with Lync options to MS-UC-Client\n");
+        } else {
+            printf(" (%s):\n", a->message_type == DHCP4_ACK ? "DHCPACK" : "DHCPOFFER");
+            if (a->opt120_len > 0)
+                report_option120(a->opt120, (size_t)a->opt120_len);
+            if (a->opt43_len > 0)
+                report_uc_option43(a->opt43, (size_t)a->opt43_len);
+            if (a->registrar[0])
+                printf("  Found registrar fqdn : %s.\n", a->registrar);
+            if (a->url[0])
+                printf("  Found web service url : %s.\n", a->url);
+            if (a->answered_lowercase)
+                printf("  note: it also answers 'ms-uc-client': its class match ignores case "
+                       "(phones send MS-UC-Client, so they are served)\n");
+        }
+        /* Conflicts: the phone takes the first answer with an FQDN. */
+        for (int j = 0; j < i; j++) {
+            if (a->message_type < 0 || answers[j].message_type < 0)
+                continue;
+            if (a->opt43_len != answers[j].opt43_len || a->opt120_len != answers[j].opt120_len ||
+                memcmp(a->opt43, answers[j].opt43, (size_t)(a->opt43_len > 0 ? a->opt43_len : 0)) ||
+                memcmp(a->opt120, answers[j].opt120, (size_t)(a->opt120_len > 0 ? a->opt120_len : 0))) {
+                char other[16];
+                snprintf(a->problems.text[a->problems.count < LYNC_CHECK_MAX_PROBLEMS
+                                              ? a->problems.count++
+                                              : LYNC_CHECK_MAX_PROBLEMS - 1],
+                         LYNC_CHECK_TEXT,
+                         "answers differently from %s: the phone uses whichever answers first",
+                         ip_text(answers[j].server, other));
+            }
+        }
+        if (a->problems.count == 0) {
+            printf("  Checks: passed\n");
+        } else {
+            exit_status = 1;
+            printf("  Problems:\n");
+            for (size_t k = 0; k < a->problems.count; k++)
+                printf("  - %s\n", a->problems.text[k]);
+        }
+    }
+    if (n_answers == 0) {
+        exit_status = 1;
+        printf("\nNo DHCP server answered on %s within %d ms.\n", target->name, timeout_ms);
+        print_no_answer_causes(target->name, inform);
+    }
+    printf("\n'DHCPDiscovery' activity completed.\nResult : %s\n",
+           exit_status == 0 ? "Success" : "Failure");
+    if (created[0]) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            execlp("ip", "ip", "link", "del", created, (char *)NULL);
+            _exit(127);
+        }
+        waitpid(pid, NULL, 0);
+    }
+    return exit_status;
+
+local_error:
+    if (need_root)
+        fprintf(stderr, "lyncboot-probe: emulate-client needs root (it listens on UDP port "
+                        "68 and broadcasts on %s); run it as root\n", ifname);
+    return EXIT_USAGE;
+}
