@@ -302,27 +302,31 @@ int cmd_emulate_client(int argc, char **argv)
         lync_check_uc_option43(a->opt43_len > 0 ? a->opt43 : NULL,
                                a->opt43_len > 0 ? (size_t)a->opt43_len : 0, a->url,
                                sizeof a->url, &a->problems);
-        for (int j = 0; j < n_lower; j++) {
-            uint8_t server[4], value[255];
-            server_id_of(&lower[j], server);
-            if (memcmp(server, a->server, 4) == 0 &&
-                dhcp4_get_option(&lower[j].parsed, 120, value, sizeof value) > 0)
-                a->answered_lowercase = 1;
-        }
     }
-    /* A server that answers only the lower-case class has its class in the wrong case. */
+    /* The case check: which servers put Lync options in the reply to "ms-uc-client". */
     for (int j = 0; j < n_lower; j++) {
         uint8_t server[4], value[255];
-        int known = 0;
         server_id_of(&lower[j], server);
+        if (dhcp4_get_option(&lower[j].parsed, 120, value, sizeof value) <= 0 &&
+            dhcp4_get_option(&lower[j].parsed, 43, value, sizeof value) <= 0)
+            continue;
+        struct server_answer *a = NULL;
         for (int i = 0; i < n_answers; i++)
-            known |= memcmp(answers[i].server, server, 4) == 0;
-        if (!known && dhcp4_get_option(&lower[j].parsed, 120, value, sizeof value) > 0 &&
-            n_answers < NET_MAX_REPLIES) {
-            struct server_answer *a = &answers[n_answers++];
+            if (memcmp(answers[i].server, server, 4) == 0)
+                a = &answers[i];
+        if (a == NULL && n_answers < NET_MAX_REPLIES) {
+            a = &answers[n_answers++];
             memset(a, 0, sizeof *a);
             memcpy(a->server, server, 4);
             a->message_type = -1;
+        }
+        if (a == NULL)
+            continue;
+        if (a->opt43_len > 0 || a->opt120_len > 0) {
+            a->answered_lowercase = 1;
+        } else {
+            /* Only the wrong case gets options: that is the diagnosis, not "missing". */
+            a->problems.count = 0;
             snprintf(a->problems.text[a->problems.count++], LYNC_CHECK_TEXT,
                      "answers vendor class 'ms-uc-client' but not 'MS-UC-Client': its class "
                      "string has the wrong letter case (option 60 is case-sensitive)");
@@ -348,9 +352,11 @@ int cmd_emulate_client(int argc, char **argv)
                 printf("  note: it also answers 'ms-uc-client': its class match ignores case "
                        "(phones send MS-UC-Client, so they are served)\n");
         }
-        /* Conflicts: the phone takes the first answer with an FQDN. */
+        /* Conflicts: the phone takes the first answer with an FQDN, so only servers that
+         * both send Lync options can disagree. */
         for (int j = 0; j < i; j++) {
-            if (a->message_type < 0 || answers[j].message_type < 0)
+            if (a->message_type < 0 || answers[j].message_type < 0 ||
+                a->opt120_len <= 0 || answers[j].opt120_len <= 0)
                 continue;
             if (a->opt43_len != answers[j].opt43_len || a->opt120_len != answers[j].opt120_len ||
                 memcmp(a->opt43, answers[j].opt43, (size_t)(a->opt43_len > 0 ? a->opt43_len : 0)) ||
