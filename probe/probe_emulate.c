@@ -26,8 +26,8 @@ static const uint8_t phone_prl[] = {1, 3, 6, 15, 42, 2, 43, 120};
 struct server_answer {
     uint8_t server[4];
     int message_type;
-    uint8_t opt43[255], opt120[255];
-    int opt43_len, opt120_len;
+    uint8_t opt43[255], opt120[255], opt42[255], opt2[255];
+    int opt43_len, opt120_len, opt42_len, opt2_len;
     int answered_lowercase; /* options in the reply to "ms-uc-client" */
     char url[600], registrar[256];
     struct lync_problems problems;
@@ -296,6 +296,8 @@ int cmd_emulate_client(int argc, char **argv)
         a->message_type = replies[i].parsed.message_type;
         a->opt43_len = dhcp4_get_option(&replies[i].parsed, 43, a->opt43, sizeof a->opt43);
         a->opt120_len = dhcp4_get_option(&replies[i].parsed, 120, a->opt120, sizeof a->opt120);
+        a->opt42_len = dhcp4_get_option(&replies[i].parsed, 42, a->opt42, sizeof a->opt42);
+        a->opt2_len = dhcp4_get_option(&replies[i].parsed, 2, a->opt2, sizeof a->opt2);
         lync_check_option120(a->opt120_len > 0 ? a->opt120 : NULL,
                              a->opt120_len > 0 ? (size_t)a->opt120_len : 0, a->registrar,
                              sizeof a->registrar, &a->problems);
@@ -344,6 +346,10 @@ int cmd_emulate_client(int argc, char **argv)
                 report_option120(a->opt120, (size_t)a->opt120_len);
             if (a->opt43_len > 0)
                 report_uc_option43(a->opt43, (size_t)a->opt43_len);
+            if (a->opt42_len > 0)
+                report_option42(a->opt42, (size_t)a->opt42_len);
+            if (a->opt2_len > 0)
+                report_option2(a->opt2, (size_t)a->opt2_len);
             if (a->registrar[0])
                 printf("  Found registrar fqdn : %s.\n", a->registrar);
             if (a->url[0])
