@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: MPL-2.0 */
-/* Fuzz target: everything lyncboot reads off the network in a DHCP reply goes
- * through lib/ decoders; none may read past its input or crash. Built as a libFuzzer
+/* Fuzz target: everything lyncboot reads off the network (DHCP replies and their
+ * options, DNS responses, NTP replies) goes through lib/ decoders; none may read past its input or crash. Built as a libFuzzer
  * target with clang (see README), and as a corpus replayer (replay_main.c) in the
  * tests, under ASan/UBSan in the sanitized tree. */
 #include <stddef.h>
 #include <stdint.h>
 
 #include "dhcp4_msg.h"
+#include "dnswire.h"
+#include "ntpwire.h"
 #include "opt120.h"
 #include "opt43.h"
 #include "opt_time.h"
@@ -34,7 +36,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     (void)opt2_decode(data, opt_len, &offset);
     (void)vendor_class_classify(data, opt_len);
 
-    /* The raw input as a whole reply, and the options found in it. */
+    /* The raw input as a DNS response and as an NTP reply. */
+    struct dns_answer dns;
+    struct ntp_reply ntp;
+    struct ntp_timestamp sent = {0, 0};
+    if (size >= 2)
+        (void)dns_parse_response(data, size, (uint16_t)(data[0] << 8 | data[1]), &dns, err,
+                                 sizeof err);
+    (void)ntp_parse_reply(data, size, sent, &ntp, err, sizeof err);
+
+    /* The raw input as a whole DHCP reply, and the options found in it. */
     if (dhcp4_parse_reply(data, size, &reply) != 0)
         return 0;
     int n = dhcp4_get_option(&reply, 43, value, sizeof value);

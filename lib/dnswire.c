@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+#include "dnswire.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int fail(char *err, size_t errlen, const char *reason)
+{
+    if (err != NULL && errlen > 0)
+        snprintf(err, errlen, "%s", reason);
+    return -1;
+}
+
+static uint16_t get16(const uint8_t *p)
+{
+    return (uint16_t)((p[0] << 8) | p[1]);
+}
+
+static uint32_t get32(const uint8_t *p)
+{
+    return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
+}
+
+int dns_build_query(uint16_t id, const char *name, uint16_t qtype, uint8_t *out, size_t cap)
+{
+    size_t name_len = strlen(name);
+    if (name_len > 0 && name[name_len - 1] == '.')
+        name_len--;
+    if (name_len == 0 || name_len > 253 || cap < 12 + name_len + 2 + 4)
+        return -1;
+    memset(out, 0, 12);
+    out[0] = (uint8_t)(id >> 8);
+    out[1] = (uint8_t)id;
+    out[2] = 0x01; /* RD */
+    out[5] = 1;    /* QDCOUNT */
+    size_t pos = 12, start = 0;
+    for (size_t i = 0; i <= name_len; i++) {
+        if (i == name_len || name[i] == '.') {
+            size_t label = i - start;
+            if (label == 0 || label > 63)
+                return -1;
+            out[pos++] = (uint8_t)label;
+            memcpy(out + pos, name + start, label);
+            pos += label;
+            start = i + 1;
+        }
+    }
+    out[pos++] = 0;
+    out[pos++] = (uint8_t)(qtype >> 8);
+    out[pos++] = (uint8_t)qtype;
+    out[pos++] = 0;
+    out[pos++] = DNS_CLASS_IN;
+    return (int)pos;
+}
+
+int dns_read_name(const uint8_t *msg, size_t len, size_t *pos, char *text, size_t cap)
+{
+    size_t p = *pos, out = 0, end = 0;
+    int jumps = 0, jumped = 0;
+    if (cap == 0)
+        return -1;
+    for (;;) {
+        if (p >= len)
+            return -1;
+        uint8_t label = msg[p];
+        if ((label & 0xC0) == 0xC0) {
+            if (p + 1 >= len || ++jumps > 32)
+                return -1; /* truncated pointer, or a loop */
+            if (!jumped)
+                end = p + 2;
+            jumped = 1;
+            p = (size_t)((label & 0x3F) << 8 | msg[p + 1]);
+            continue;
+        }
+        if (label & 0xC0)
+            return -1; /* reserved label types */
+        p++;
+        if (label == 0)
+            break;
+        if (label > len - p || out + label + 2 > cap || out + label > 253)
+            return -1;
+        if (out > 0)
+            text[out++] = '.';
+        for (size_t i = 0; i < label; i++) {
+            uint8_t c = msg[p + i];
+            text[out++] = (c > 0x20 && c < 0x7f && c != '.') ? (char)c : '?';
+        }
+        p += label;
+    }
+    text[out] = '\0';
+    *pos = jumped ? end : p;
+    return 0;
+}
+
+int dns_parse_response(const uint8_t *msg, size_t len, uint16_t id, struct dns_answer *out,
+                       char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    out->min_ttl = UINT32_MAX;
+    if (len < 12)
+        return fail(err, errlen, "DNS response shorter than its header");
+    if (get16(msg) != id || !(msg[2] & 0x80))
+        return fail(err, errlen, "not a response to this query");
+    out->truncated = (msg[2] & 0x02) != 0;
+    out->rcode = msg[3] & 0x0F;
+    uint16_t qdcount = get16(msg + 4), ancount = get16(msg + 6);
+    size_t pos = 12;
+    char name[256];
+    for (uint16_t i = 0; i < qdcount; i++) {
+        if (dns_read_name(msg, len, &pos, name, sizeof name) != 0 || len - pos < 4)
+            return fail(err, errlen, "malformed question section");
+        pos += 4;
+    }
+    for (uint16_t i = 0; i < ancount; i++) {
+        if (dns_read_name(msg, len, &pos, name, sizeof name) != 0 || len - pos < 10)
+            return fail(err, errlen, "malformed answer record");
+        uint16_t type = get16(msg + pos), rclass = get16(msg + pos + 2);
+        uint32_t ttl = get32(msg + pos + 4);
+        uint16_t rdlength = get16(msg + pos + 8);
+        pos += 10;
+        if (rdlength > len - pos)
+            return fail(err, errlen, "answer record runs past the end of the message");
+        size_t rdata = pos;
+        pos += rdlength;
+        if (rclass != DNS_CLASS_IN)
+            continue;
+        if (type == DNS_TYPE_A && rdlength == 4 && out->a_count < DNS_MAX_RECORDS) {
+            memcpy(out->a[out->a_count++], msg + rdata, 4);
+        } else if (type == DNS_TYPE_SRV && out->srv_count < DNS_MAX_RECORDS) {
+            struct dns_srv *srv = &out->srv[out->srv_count];
+            size_t target = rdata + 6;
+            if (rdlength < 7 ||
+                dns_read_name(msg, rdata + rdlength, &target, srv->target, sizeof srv->target))
+                return fail(err, errlen, "malformed SRV record");
+            srv->priority = get16(msg + rdata);
+            srv->weight = get16(msg + rdata + 2);
+            srv->port = get16(msg + rdata + 4);
+            out->srv_count++;
+        } else {
+            continue;
+        }
+        if (ttl < out->min_ttl)
+            out->min_ttl = ttl;
+    }
+    if (out->min_ttl == UINT32_MAX)
+        out->min_ttl = 0;
+    return 0;
+}

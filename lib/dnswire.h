@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+/* DNS messages (RFC 1035) for the records Lync phones look up: a query for one name
+ * and type, and the A and SRV (RFC 2782) answers of a response. */
+#ifndef LYNCBOOT_DNSWIRE_H
+#define LYNCBOOT_DNSWIRE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define DNS_TYPE_A 1
+#define DNS_TYPE_CNAME 5
+#define DNS_TYPE_SRV 33
+#define DNS_CLASS_IN 1
+#define DNS_MAX_RECORDS 16
+#define DNS_RCODE_NXDOMAIN 3
+
+/* Writes a recursive query for name (dotted, optional trailing dot). Returns its
+ * length, or -1 if the name is not a valid DNS name or cap is too small. */
+int dns_build_query(uint16_t id, const char *name, uint16_t qtype, uint8_t *out, size_t cap);
+
+struct dns_srv {
+    uint16_t priority, weight, port;
+    char target[256]; /* no trailing dot */
+};
+
+struct dns_answer {
+    int rcode;
+    int truncated;
+    size_t a_count;
+    uint8_t a[DNS_MAX_RECORDS][4];
+    size_t srv_count;
+    struct dns_srv srv[DNS_MAX_RECORDS];
+    uint32_t min_ttl;
+};
+
+/* Reads the answer section of a response to query id. Records of other types (a
+ * CNAME chain) are skipped; names may be compressed. Returns 0, or -1 with a reason
+ * for a message that is not that response or is malformed. Never reads past msg[len-1]. */
+int dns_parse_response(const uint8_t *msg, size_t len, uint16_t id, struct dns_answer *out,
+                       char *err, size_t errlen);
+
+/* Reads a possibly compressed name at msg[*pos] into dotted text; advances *pos past
+ * it. Returns 0, or -1 on a loop, an out-of-range pointer or truncation. */
+int dns_read_name(const uint8_t *msg, size_t len, size_t *pos, char *text, size_t cap);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+#include "check.h"
+#include "dnswire.h"
+
+static void builds_a_query(void)
+{
+    unsigned char q[512];
+    int n = dns_build_query(0x1234, "_ntp._udp.contoso.com", DNS_TYPE_SRV, q, sizeof q);
+    CHECK_HEX_EQ(q, (size_t)n,
+                 "123401000001000000000000" "045F6E7470045F75647007636F6E746F736F03636F6D00"
+                 "00210001");
+    CHECK_INT_EQ(dns_build_query(1, "a..b", DNS_TYPE_A, q, sizeof q), -1);
+    CHECK_INT_EQ(dns_build_query(1, "contoso.com", DNS_TYPE_A, q, 20), -1);
+}
+
+/* A response to the query above: one SRV record 0 5 123 ntp1.<pointer to contoso.com>,
+ * then an A record for a name that points at the SRV target. */
+static const char *RESPONSE =
+    "123481800001000200000000"
+    "045F6E7470045F75647007636F6E746F736F03636F6D0000210001"
+    "C00C00210001" "0000003C" "000D" "0000" "0005" "007B" "046E747031C016"
+    "C03900010001" "0000001E" "0004" "0A000001";
+
+static void parses_srv_and_a_with_compression(void)
+{
+    unsigned char msg[512];
+    char err[128];
+    struct dns_answer ans;
+    size_t len = hex_to_bytes(RESPONSE, msg, sizeof msg);
+    CHECK_INT_EQ(dns_parse_response(msg, len, 0x1234, &ans, err, sizeof err), 0);
+    CHECK_INT_EQ(ans.rcode, 0);
+    CHECK_INT_EQ(ans.srv_count, 1);
+    CHECK_STR_EQ(ans.srv[0].target, "ntp1.contoso.com");
+    CHECK_INT_EQ(ans.srv[0].port, 123);
+    CHECK_INT_EQ(ans.srv[0].weight, 5);
+    CHECK_INT_EQ(ans.a_count, 1);
+    CHECK_HEX_EQ(ans.a[0], 4, "0A000001");
+    CHECK_INT_EQ(ans.min_ttl, 30);
+    CHECK_INT_EQ(dns_parse_response(msg, len, 0x9999, &ans, err, sizeof err), -1);
+}
+
+static void refuses_loops_and_truncation(void)
+{
+    unsigned char msg[512];
+    char err[128];
+    struct dns_answer ans;
+    size_t len = hex_to_bytes(RESPONSE, msg, sizeof msg);
+    for (size_t cut = 0; cut < len; cut++)
+        (void)dns_parse_response(msg, cut, 0x1234, &ans, err, sizeof err);
+    CHECK_INT_EQ(dns_parse_response(msg, len - 1, 0x1234, &ans, err, sizeof err), -1);
+    /* The SRV target's pointer now points at itself. */
+    msg[12 + 27 + 12 + 6 + 5] = 0xC0;
+    msg[12 + 27 + 12 + 6 + 6] = (unsigned char)(12 + 27 + 12 + 6 + 5);
+    CHECK_INT_EQ(dns_parse_response(msg, len, 0x1234, &ans, err, sizeof err), -1);
+    char name[256];
+    unsigned char self[] = {0xC0, 0x00};
+    size_t pos = 0;
+    CHECK_INT_EQ(dns_read_name(self, sizeof self, &pos, name, sizeof name), -1);
+}
+
+static void nxdomain(void)
+{
+    unsigned char msg[512];
+    char err[128];
+    struct dns_answer ans;
+    size_t len = hex_to_bytes("123481830001000000000000"
+                              "045F6E7470045F75647007636F6E746F736F03636F6D0000210001",
+                              msg, sizeof msg);
+    CHECK_INT_EQ(dns_parse_response(msg, len, 0x1234, &ans, err, sizeof err), 0);
+    CHECK_INT_EQ(ans.rcode, DNS_RCODE_NXDOMAIN);
+    CHECK_INT_EQ(ans.srv_count, 0);
+}
+
+int main(void)
+{
+    RUN(builds_a_query);
+    RUN(parses_srv_and_a_with_compression);
+    RUN(refuses_loops_and_truncation);
+    RUN(nxdomain);
+    CHECK_DONE();
+}
