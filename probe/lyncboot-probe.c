@@ -11,6 +11,9 @@ void probe_usage(FILE *out)
     fputs("Usage: lyncboot-probe options --sip-server FQDN [--web-server FQDN] [--port N] [--json]\n"
           "       lyncboot-probe emulate-client --interface IF [--vlan-discovery]\n"
           "                      [--voice-interface IF] [--timeout S] [--no-case-check]\n"
+          "       lyncboot-probe bootstrap --interface IF [--vlan-discovery]\n"
+          "                      [--voice-interface IF] [--sip-domain D] [--dns-server ADDR]\n"
+          "                      [--ca FILE] [--registrar-port N] [--timeout S] [--json]\n"
           "       lyncboot-probe decode [OPTION HEX]...\n\n"
           "options: print options 120 and 43 as DHCPUtil.exe does, decoded back, and\n"
           "configuration for the lyncboot Kea hook, plain Kea, ISC dhcpd, Cisco IOS and\n"
@@ -29,6 +32,15 @@ void probe_usage(FILE *out)
           "  --voice-interface IF the voice VLAN's interface\n"
           "  --timeout S          seconds to collect answers (default 3)\n"
           "  --no-case-check      skip the second query with 'ms-uc-client'\n\n"
+          "bootstrap: Test-CsPhoneBootstrap's walk without a phone (root): VLAN, DHCPINFORM,\n"
+          "DNS (_ntp._udp, _sipinternaltls._tcp with strict naming, ucupdates-r2), NTP,\n"
+          "the CA chain over HTTP on port 80, TLS to the web services and the registrar\n"
+          "verified at the NTP time. PIN sign-in needs a real pool and is not emulated.\n"
+          "  --sip-domain D       domain for the SRV look-ups (default: DHCP option 15)\n"
+          "  --dns-server ADDR    resolver (default: DHCP option 6)\n"
+          "  --ca FILE            certificates trusted besides the downloaded chain\n"
+          "  --registrar-port N   registrar TLS port (default 5061)\n"
+          "  --json               JSON on stdout; the step log goes to stderr\n\n"
           "decode: decode Lync phone DHCP options as a phone reads them.\n"
           "  --option43-uc HEX    option 43 for vendor class MS-UC-Client\n"
           "  --option43-vlan HEX  option 43 for vendor class CPE-OCPHONE (voice VLAN)\n"
@@ -53,6 +65,8 @@ int main(int argc, char **argv)
         return cmd_options(argc - 1, argv + 1);
     if (strcmp(argv[1], "emulate-client") == 0)
         return cmd_emulate_client(argc - 1, argv + 1);
+    if (strcmp(argv[1], "bootstrap") == 0)
+        return cmd_bootstrap(argc - 1, argv + 1);
     fprintf(stderr, "lyncboot-probe: unknown command '%s' (try --help)\n", argv[1]);
     return EXIT_USAGE;
 }

@@ -28,5 +28,6 @@ void hex_upper(const uint8_t *data, size_t len, char *out);
 int cmd_decode(int argc, char **argv);
 int cmd_options(int argc, char **argv);
 int cmd_emulate_client(int argc, char **argv);
+int cmd_bootstrap(int argc, char **argv);
 
 #endif

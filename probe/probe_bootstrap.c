@@ -1,0 +1,580 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+/* lyncboot-probe bootstrap: Test-CsPhoneBootstrap's walk for Linux, without a phone
+ * and without PIN sign-in. Each step prints in the spirit of the cmdlet's verbose log,
+ * with its latency and, when it fails, the likely cause in a sentence. */
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "dhcp4_msg.h"
+#include "fqdn.h"
+#include "lync_checks.h"
+#include "opt120.h"
+#include "opt43.h"
+#include "probe.h"
+#include "probe_dhcp.h"
+#include "probe_lookup.h"
+#include "probe_net.h"
+
+#define MAX_STEPS 12
+#define DEFAULT_REGISTRAR_PORT 5061
+
+enum step_status { STEP_PASS, STEP_WARN, STEP_FAIL, STEP_SKIP };
+static const char *const status_names[] = {"pass", "warning", "fail", "skip"};
+
+struct step {
+    const char *name;
+    enum step_status status;
+    double seconds;
+    char detail[512];
+    char cause[512];
+};
+
+struct walk {
+    struct step steps[MAX_STEPS];
+    size_t count;
+    double started, step_started;
+};
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static struct step *step_begin(struct walk *w, const char *name)
+{
+    struct step *s = &w->steps[w->count++];
+    memset(s, 0, sizeof *s);
+    s->name = name;
+    printf("'%s' activity started.\n", name);
+    fflush(stdout);
+    w->step_started = now_seconds();
+    return s;
+}
+
+static void step_end(struct walk *w, struct step *s, enum step_status status,
+                     const char *cause, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(s->detail, sizeof s->detail, fmt, ap);
+    va_end(ap);
+    snprintf(s->cause, sizeof s->cause, "%s", cause ? cause : "");
+    s->status = status;
+    s->seconds = now_seconds() - w->step_started;
+    printf("%s\n", s->detail);
+    if (status == STEP_FAIL && s->cause[0])
+        printf("CHECK : %s\n", s->cause);
+    printf("'%s' activity completed in '%.7f' secs: %s.\n\n", s->name, s->seconds,
+           status_names[status]);
+    fflush(stdout);
+}
+
+static void step_skip(struct walk *w, const char *name, const char *why)
+{
+    struct step *s = &w->steps[w->count++];
+    memset(s, 0, sizeof *s);
+    s->name = name;
+    s->status = STEP_SKIP;
+    snprintf(s->detail, sizeof s->detail, "%s", why);
+    printf("'%s' activity skipped: %s\n\n", name, why);
+}
+
+static void json_string(const char *text)
+{
+    putchar('"');
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            printf("\\%c", *p);
+        else if (*p < 0x20 || *p >= 0x7f)
+            printf("\\u%04x", *p);
+        else
+            putchar(*p);
+    }
+    putchar('"');
+}
+
+/* What the DHCP step learnt, for the later steps. */
+struct site {
+    char registrar[256], url[600], web_host[256], cert_path[256], domain[256];
+    unsigned web_port;
+    int have_dns_server;
+    uint8_t dns_server[4];
+};
+
+/* Resolves a name through the site's DNS server (an IPv4 literal needs none). */
+static int resolve(const struct site *site, const char *name, int timeout_ms, uint8_t out[4],
+                   char *err, size_t errlen)
+{
+    if (ipv4_parse(name, out) == 0)
+        return 0;
+    struct dns_answer ans;
+    if (!site->have_dns_server) {
+        snprintf(err, errlen, "no DNS server (none from DHCP option 6; give --dns-server)");
+        return -1;
+    }
+    if (lookup_dns(site->dns_server, name, DNS_TYPE_A, timeout_ms, &ans, err, errlen) != 0)
+        return -1;
+    if (ans.a_count == 0) {
+        snprintf(err, errlen, "%s has no A record (%s)", name,
+                 ans.rcode == DNS_RCODE_NXDOMAIN ? "NXDOMAIN" : "no data");
+        return -1;
+    }
+    memcpy(out, ans.a[0], 4);
+    return 0;
+}
+
+static int in_domain(const char *target, const char *domain)
+{
+    size_t t = strlen(target), d = strlen(domain);
+    return t > d && strcasecmp(target + t - d, domain) == 0 && target[t - d - 1] == '.';
+}
+
+static int parse_url(const char *url, struct site *site)
+{
+    /* scheme://host:port/path, as lync_check_uc_option43 composed it */
+    const char *host = strstr(url, "://");
+    if (!host)
+        return -1;
+    host += 3;
+    const char *colon = strchr(host, ':'), *slash = colon ? strchr(colon, '/') : NULL;
+    if (!colon || !slash || (size_t)(colon - host) >= sizeof site->web_host)
+        return -1;
+    snprintf(site->web_host, sizeof site->web_host, "%.*s", (int)(colon - host), host);
+    site->web_port = (unsigned)atoi(colon + 1);
+    snprintf(site->cert_path, sizeof site->cert_path, "%s", slash);
+    return 0;
+}
+
+static int dhcp_step(struct walk *w, const struct iface_info *iface, int timeout_ms,
+                     struct site *site)
+{
+    char err[256], ip[16];
+    struct step *s = step_begin(w, "DHCPDiscovery");
+    int need_root = 0;
+    int sock = net_dhcp_client_socket(iface->name, &need_root, err, sizeof err);
+    if (sock < 0) {
+        step_end(w, s, STEP_FAIL, need_root ? "run lyncboot-probe as root" : NULL, "%s", err);
+        return -1;
+    }
+    printf("Starting DHCP registrar discovery... DHCP %s message send on %s. Waiting for dhcp "
+           "servers to respond.\n", iface->has_addr ? "INFORM" : "DISCOVER", iface->name);
+    static struct net_reply replies[NET_MAX_REPLIES];
+    int n = dhcp_ask(sock, iface, iface->has_addr ? DHCP4_INFORM : DHCP4_DISCOVER,
+                     VENDOR_CLASS_UC_CLIENT, iface->has_addr, iface->addr, timeout_ms,
+                     replies, err, sizeof err);
+    close(sock);
+    if (n <= 0) {
+        step_end(w, s, STEP_FAIL,
+                 "no DHCP server answered MS-UC-Client here: is a server or relay on this VLAN, "
+                 "does it answer DHCPINFORM, and does the host firewall let UDP 68 in?",
+                 "No response received for the DHCP discovery message%s%s.", n < 0 ? ": " : "",
+                 n < 0 ? err : "");
+        return -1;
+    }
+    /* "The first DHCP response with an FQDN is used." */
+    for (int i = 0; i < n; i++) {
+        uint8_t value[255];
+        struct lync_problems problems = {0};
+        int len120 = dhcp4_get_option(&replies[i].parsed, 120, value, sizeof value);
+        char registrar[256];
+        lync_check_option120(len120 > 0 ? value : NULL, len120 > 0 ? (size_t)len120 : 0,
+                             registrar, sizeof registrar, &problems);
+        if (!registrar[0] || ipv4_parse(registrar, value) == 0)
+            continue;
+        uint8_t opt43[255];
+        int len43 = dhcp4_get_option(&replies[i].parsed, 43, opt43, sizeof opt43);
+        lync_check_uc_option43(len43 > 0 ? opt43 : NULL, len43 > 0 ? (size_t)len43 : 0,
+                               site->url, sizeof site->url, &problems);
+        snprintf(site->registrar, sizeof site->registrar, "%s", registrar);
+        int len = dhcp4_get_option(&replies[i].parsed, 15, value, sizeof value);
+        if (len > 0 && !site->domain[0]) {
+            snprintf(site->domain, sizeof site->domain, "%.*s", len, (const char *)value);
+            size_t dlen = strlen(site->domain);
+            while (dlen > 0 && (site->domain[dlen - 1] == '\0' || site->domain[dlen - 1] == '.'))
+                site->domain[--dlen] = '\0';
+            if (fqdn_validate(site->domain, err, sizeof err) != 0)
+                site->domain[0] = '\0';
+        }
+        len = dhcp4_get_option(&replies[i].parsed, 6, value, sizeof value);
+        if (len >= 4 && !site->have_dns_server) {
+            memcpy(site->dns_server, value, 4);
+            site->have_dns_server = 1;
+        }
+        uint8_t server[4];
+        server_id_of(&replies[i], server);
+        printf("Response received for the DHCP Discovery message from %s. Found registrar "
+               "fqdn : %s.\n", ip_text(server, ip), registrar);
+        if (!site->url[0] || parse_url(site->url, site) != 0) {
+            step_end(w, s, STEP_FAIL,
+                     "option 43 for vendor class MS-UC-Client is missing or incomplete: run "
+                     "lyncboot-probe emulate-client for the details",
+                     "Registrar found, but no usable web service URL: %s",
+                     problems.count ? problems.text[0] : "option 43 missing");
+            return -1;
+        }
+        step_end(w, s, STEP_PASS, NULL, "Found web service url : %s.", site->url);
+        return 0;
+    }
+    step_end(w, s, STEP_FAIL,
+             "no server sent option 120 with an FQDN for MS-UC-Client (exact case): check the "
+             "vendor class and option 120 (encoding 0, trailing 00)",
+             "%d DHCP answer(s), none with a registrar FQDN in option 120.", n);
+    return -1;
+}
+
+int cmd_bootstrap(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"interface", required_argument, NULL, 'i'},
+        {"voice-interface", required_argument, NULL, 'v'},
+        {"vlan-discovery", no_argument, NULL, 'd'},
+        {"sip-domain", required_argument, NULL, 's'},
+        {"dns-server", required_argument, NULL, 'n'},
+        {"ca", required_argument, NULL, 'c'},
+        {"registrar-port", required_argument, NULL, 'r'},
+        {"timeout", required_argument, NULL, 't'},
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *ifname = NULL, *voice_ifname = NULL, *ca_file = NULL;
+    int vlan_discovery = 0, json = 0, timeout_ms = 3000, c;
+    unsigned registrar_port = DEFAULT_REGISTRAR_PORT;
+    struct site site;
+    memset(&site, 0, sizeof site);
+    char err[512], ip[16];
+    while ((c = getopt_long(argc, argv, "i:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'i': ifname = optarg; break;
+        case 'v': voice_ifname = optarg; break;
+        case 'd': vlan_discovery = 1; break;
+        case 'c': ca_file = optarg; break;
+        case 'j': json = 1; break;
+        case 's':
+            if (fqdn_validate(optarg, err, sizeof err) != 0) {
+                fprintf(stderr, "lyncboot-probe: --sip-domain '%s': %s\n", optarg, err);
+                return EXIT_USAGE;
+            }
+            snprintf(site.domain, sizeof site.domain, "%s", optarg);
+            break;
+        case 'n':
+            if (ipv4_parse(optarg, site.dns_server) != 0) {
+                fprintf(stderr, "lyncboot-probe: --dns-server '%s' is not an IPv4 address\n",
+                        optarg);
+                return EXIT_USAGE;
+            }
+            site.have_dns_server = 1;
+            break;
+        case 'r': {
+            char *end;
+            unsigned long port = strtoul(optarg, &end, 10);
+            if (*optarg == '\0' || *end || port < 1 || port > 65535) {
+                fprintf(stderr, "lyncboot-probe: --registrar-port: 1-65535\n");
+                return EXIT_USAGE;
+            }
+            registrar_port = (unsigned)port;
+            break;
+        }
+        case 't': {
+            char *end;
+            double seconds = strtod(optarg, &end);
+            if (*end || seconds < 0.1 || seconds > 60) {
+                fprintf(stderr, "lyncboot-probe: --timeout: seconds, 0.1-60\n");
+                return EXIT_USAGE;
+            }
+            timeout_ms = (int)(seconds * 1000);
+            break;
+        }
+        case 'h': probe_usage(stdout); return 0;
+        default: return EXIT_USAGE;
+        }
+    }
+    if (ifname == NULL || optind != argc) {
+        fprintf(stderr, "lyncboot-probe: bootstrap needs --interface IF (try --help)\n");
+        return EXIT_USAGE;
+    }
+    struct iface_info iface, voice;
+    if (net_iface_info(ifname, &iface, err, sizeof err) != 0 ||
+        (voice_ifname && net_iface_info(voice_ifname, &voice, err, sizeof err) != 0)) {
+        fprintf(stderr, "lyncboot-probe: %s\n", err);
+        return EXIT_USAGE;
+    }
+    struct cert_chain *extra_ca = NULL;
+    if (ca_file && cert_chain_add_file(&extra_ca, ca_file, err, sizeof err) != 0) {
+        fprintf(stderr, "lyncboot-probe: --ca: %s\n", err);
+        return EXIT_USAGE;
+    }
+
+    /* With --json the log goes to stderr and stdout carries only the JSON document. */
+    int saved_stdout = -1;
+    if (json) {
+        fflush(stdout);
+        saved_stdout = dup(STDOUT_FILENO);
+        dup2(STDERR_FILENO, STDOUT_FILENO);
+    }
+    struct walk w;
+    memset(&w, 0, sizeof w);
+    w.started = now_seconds();
+    const struct iface_info *target = voice_ifname ? &voice : &iface;
+
+    if (vlan_discovery) {
+        struct step *s = step_begin(&w, "VLANDiscovery");
+        int need_root = 0;
+        int vlan = discover_vlan(&iface, timeout_ms, &need_root);
+        if (vlan > 0 && voice_ifname)
+            step_end(&w, s, STEP_PASS, NULL, "Voice VLAN %d; continuing on %s.", vlan,
+                     voice_ifname);
+        else if (vlan > 0)
+            step_end(&w, s, STEP_WARN, NULL,
+                     "Voice VLAN %d, but no --voice-interface: continuing on %s.", vlan, ifname);
+        else
+            step_end(&w, s, vlan < 0 ? STEP_FAIL : STEP_WARN,
+                     vlan < 0 ? "cannot send on the interface (root needed?)" : NULL,
+                     "No voice VLAN from CPE-OCPHONE: the phone stays untagged (VLAN ID 0).");
+    }
+
+    int dhcp_ok = dhcp_step(&w, target, timeout_ms, &site) == 0;
+    if (dhcp_ok && !site.domain[0]) {
+        /* No option 15: take the registrar's domain, as after sign-in the SIP domain. */
+        const char *dot = strchr(site.registrar, '.');
+        snprintf(site.domain, sizeof site.domain, "%s", dot ? dot + 1 : site.registrar);
+        printf("No DNS domain from DHCP option 15 and no --sip-domain: using %s.\n\n",
+               site.domain);
+    }
+
+    char ntp_target[256] = "";
+    unsigned ntp_port = 123;
+    if (!dhcp_ok) {
+        step_skip(&w, "NtpSrvLookup", "needs the DHCP step");
+        step_skip(&w, "RegistrarSrvLookup", "needs the DHCP step");
+        step_skip(&w, "DeviceUpdateLookup", "needs the DHCP step");
+    } else if (!site.have_dns_server) {
+        step_skip(&w, "NtpSrvLookup", "no DNS server (DHCP option 6 or --dns-server)");
+        step_skip(&w, "RegistrarSrvLookup", "no DNS server");
+        step_skip(&w, "DeviceUpdateLookup", "no DNS server");
+    } else {
+        char name[300];
+        struct dns_answer ans;
+        struct step *s = step_begin(&w, "NtpSrvLookup");
+        snprintf(name, sizeof name, "_ntp._udp.%s", site.domain);
+        if (lookup_dns(site.dns_server, name, DNS_TYPE_SRV, timeout_ms, &ans, err, sizeof err)) {
+            step_end(&w, s, STEP_FAIL, "the DNS server does not answer this host",
+                     "DNS query for %s SRV to %s failed: %s", name,
+                     ip_text(site.dns_server, ip), err);
+        } else if (ans.srv_count == 0) {
+            snprintf(ntp_target, sizeof ntp_target, "time.windows.com");
+            step_end(&w, s, STEP_WARN, NULL,
+                     "No %s SRV record: the phone falls back to time.windows.com, which "
+                     "firewalls usually block; publish the record for the site's NTP servers.",
+                     name);
+        } else {
+            snprintf(ntp_target, sizeof ntp_target, "%s", ans.srv[0].target);
+            ntp_port = ans.srv[0].port;
+            step_end(&w, s, STEP_PASS, NULL, "%s SRV -> %s:%u.", name, ntp_target, ntp_port);
+        }
+
+        s = step_begin(&w, "RegistrarSrvLookup");
+        snprintf(name, sizeof name, "_sipinternaltls._tcp.%s", site.domain);
+        if (lookup_dns(site.dns_server, name, DNS_TYPE_SRV, timeout_ms, &ans, err, sizeof err)) {
+            step_end(&w, s, STEP_FAIL, "the DNS server does not answer this host",
+                     "DNS query for %s SRV failed: %s", name, err);
+        } else if (ans.srv_count == 0) {
+            step_end(&w, s, STEP_WARN, NULL,
+                     "No %s SRV record: the phone relies on the DHCP registrar %s.", name,
+                     site.registrar);
+        } else if (!in_domain(ans.srv[0].target, site.domain)) {
+            step_end(&w, s, STEP_FAIL,
+                     "since LPE CU7 (4.0.7577.4363) an SRV target must be in the SRV record's "
+                     "domain (strict DNS naming): publish a name under that domain for the pool",
+                     "%s SRV -> %s:%u, outside %s.", name, ans.srv[0].target, ans.srv[0].port,
+                     site.domain);
+        } else {
+            step_end(&w, s, STEP_PASS, NULL, "%s SRV -> %s:%u (strict naming satisfied).",
+                     name, ans.srv[0].target, ans.srv[0].port);
+        }
+
+        s = step_begin(&w, "DeviceUpdateLookup");
+        snprintf(name, sizeof name, "ucupdates-r2.%s", site.domain);
+        if (lookup_dns(site.dns_server, name, DNS_TYPE_A, timeout_ms, &ans, err, sizeof err))
+            step_end(&w, s, STEP_FAIL, "the DNS server does not answer this host",
+                     "DNS query for %s A failed: %s", name, err);
+        else if (ans.a_count == 0)
+            step_end(&w, s, STEP_WARN, NULL,
+                     "No A record for %s: the phone cannot find Device Update before sign-in.",
+                     name);
+        else
+            step_end(&w, s, STEP_PASS, NULL, "%s -> %s.", name, ip_text(ans.a[0], ip));
+    }
+
+    /* The phone's clock: from NTP, else (flagged) this host's. */
+    time_t phone_time = time(NULL);
+    int have_ntp_time = 0;
+    if (!ntp_target[0]) {
+        step_skip(&w, "NtpQuery", "no NTP source found");
+    } else {
+        struct step *s = step_begin(&w, "NtpQuery");
+        uint8_t addr[4];
+        struct ntp_result ntp;
+        if (resolve(&site, ntp_target, timeout_ms, addr, err, sizeof err) != 0) {
+            step_end(&w, s, STEP_FAIL, "the phone cannot set its clock, so certificate checks "
+                                       "fail: publish _ntp._udp for a reachable NTP server",
+                     "Cannot resolve the NTP source: %s", err);
+        } else if (lookup_ntp(addr, (uint16_t)ntp_port, timeout_ms, &ntp, err, sizeof err)) {
+            step_end(&w, s, STEP_FAIL,
+                     "the NTP server does not answer this VLAN (chrony serves no clients "
+                     "without an 'allow' for the phone subnets; UDP 123 blocked?)",
+                     "NTP query to %s (%s:%u): %s", ntp_target, ip_text(addr, ip), ntp_port, err);
+        } else if (ntp.verdict == NTP_REPLY_KISS_OF_DEATH) {
+            step_end(&w, s, STEP_FAIL,
+                     "the server refuses this client (DENY/RSTR: an access restriction; "
+                     "RATE: too many queries)",
+                     "NTP server %s sent Kiss-o'-Death %s.", ntp_target, ntp.reply.kiss);
+        } else if (ntp.verdict == NTP_REPLY_UNSYNCHRONIZED) {
+            step_end(&w, s, STEP_FAIL,
+                     "the NTP server has no synchronised source; phones would take a wrong "
+                     "time and reject certificates",
+                     "NTP server %s is unsynchronised (leap %d, stratum %d).", ntp_target,
+                     ntp.reply.leap, ntp.reply.stratum);
+        } else if (ntp.verdict != NTP_REPLY_OK) {
+            step_end(&w, s, STEP_FAIL, NULL, "NTP reply from %s rejected: %s", ntp_target, err);
+        } else {
+            phone_time = (time_t)ntp.server_time;
+            have_ntp_time = 1;
+            char when[64];
+            struct tm tm;
+            gmtime_r(&phone_time, &tm);
+            strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tm);
+            step_end(&w, s, STEP_PASS, NULL,
+                     "NTP %s (%s) stratum %d: the phone's time is %s (offset to this host "
+                     "%+.3f s, delay %.3f s).", ntp_target, ip_text(addr, ip), ntp.reply.stratum,
+                     when, ntp.offset, ntp.delay);
+        }
+    }
+
+    struct cert_chain *chain = NULL;
+    uint8_t web_addr[4];
+    int web_resolved = 0;
+    if (!dhcp_ok) {
+        step_skip(&w, "CertChainDownload", "needs the DHCP step");
+    } else {
+        struct step *s = step_begin(&w, "CertChainDownload");
+        printf("Trying to download a certificate chain from web service.\nWeb Service url :\n"
+               "http://%s%s\n", site.web_host, site.cert_path);
+        long status = 0;
+        if (resolve(&site, site.web_host, timeout_ms, web_addr, err, sizeof err) != 0) {
+            step_end(&w, s, STEP_FAIL, "publish an A record for the web services FQDN",
+                     "Unable to locate Lync Certificate Web service: %s", err);
+        } else if (web_resolved = 1,
+                   !(chain = fetch_chain_http(site.web_host, web_addr, site.cert_path,
+                                              timeout_ms, &status, err, sizeof err))) {
+            step_end(&w, s, STEP_FAIL,
+                     "the phone fetches the chain over plain HTTP on port 80: is port 80 open "
+                     "to the web services, and the anonymous CertProv URL published?",
+                     "Error downloading certificate chain: %s", err);
+        } else {
+            step_end(&w, s, STEP_PASS, NULL,
+                     "Certificate chain downloaded successfully (%zu certificate%s).",
+                     cert_chain_count(chain), cert_chain_count(chain) == 1 ? "" : "s");
+        }
+    }
+    /* --ca adds to what the phone downloaded (an enterprise root it already trusts). */
+    if (extra_ca) {
+        if (!chain) {
+            chain = extra_ca;
+            extra_ca = NULL;
+        } else {
+            char tmp[256];
+            (void)cert_chain_add_file(&chain, ca_file, tmp, sizeof tmp);
+        }
+    }
+
+    const char *tls_names[2] = {"WebServiceTls", "RegistrarTls"};
+    for (int t = 0; t < 2; t++) {
+        const char *host = t == 0 ? site.web_host : site.registrar;
+        unsigned port = t == 0 ? site.web_port : registrar_port;
+        if (!dhcp_ok || !chain) {
+            step_skip(&w, tls_names[t], dhcp_ok ? "no CA chain to verify with" : "needs the DHCP step");
+            continue;
+        }
+        struct step *s = step_begin(&w, tls_names[t]);
+        uint8_t addr[4];
+        struct tls_result tls;
+        if (t == 0 && web_resolved)
+            memcpy(addr, web_addr, 4);
+        else if (resolve(&site, host, timeout_ms, addr, err, sizeof err) != 0) {
+            step_end(&w, s, STEP_FAIL, "publish an A record for it", "Cannot resolve %s: %s",
+                     host, err);
+            continue;
+        }
+        if (check_tls(addr, (uint16_t)port, host, chain, phone_time, timeout_ms, &tls, err,
+                      sizeof err) != 0) {
+            step_end(&w, s, STEP_FAIL,
+                     t == 0 ? "the web services do not accept TLS on this port"
+                            : "the registrar does not accept TLS on this port (5061 by default)",
+                     "%s", err);
+        } else if (!tls.verified) {
+            const char *cause =
+                strstr(tls.error, "not yet valid") || strstr(tls.error, "expired")
+                    ? "the certificate is not valid at the phone's NTP time: check the NTP "
+                      "source and the certificate's dates"
+                : strstr(tls.error, "hostname") || strstr(tls.error, "Hostname")
+                    ? "the certificate does not name the host the phone was given"
+                    : "the downloaded chain does not lead to this certificate's issuer";
+            step_end(&w, s, STEP_FAIL, cause, "TLS to %s:%u: certificate %s rejected at %s time: %s",
+                     host, port, tls.subject, have_ntp_time ? "the phone's NTP" : "this host's",
+                     tls.error);
+        } else {
+            step_end(&w, s, tls.days_left < 30 ? STEP_WARN : STEP_PASS, NULL,
+                     "TLS to %s:%u verified at %s time (%s), certificate expires in %ld days.",
+                     host, port, have_ntp_time ? "the phone's NTP" : "this host's", tls.subject,
+                     tls.days_left);
+        }
+    }
+    step_skip(&w, "PinSignIn", "needs a real Lync/SfB pool (web ticket, certificate "
+                               "enrollment, SIP REGISTER with TLS-DSK); not emulated");
+    cert_chain_free(chain);
+    cert_chain_free(extra_ca);
+
+    const struct step *failed = NULL;
+    for (size_t i = 0; i < w.count && !failed; i++)
+        if (w.steps[i].status == STEP_FAIL)
+            failed = &w.steps[i];
+    double latency = now_seconds() - w.started;
+    int minutes = (int)(latency / 60);
+    printf("TargetUri : %s\nTargetFqdn : %s\nResult : %s\nLatency : 00:%02d:%010.7f\n",
+           site.url, site.registrar, failed ? "Failure" : "Success", minutes,
+           latency - minutes * 60);
+    if (failed)
+        printf("Error : ERROR - %s\nDiagnosis : %s\n", failed->detail, failed->cause);
+    fflush(stdout);
+
+    if (json) {
+        dup2(saved_stdout, STDOUT_FILENO);
+        close(saved_stdout);
+        printf("{\"target_uri\": ");
+        json_string(site.url);
+        printf(", \"target_fqdn\": ");
+        json_string(site.registrar);
+        printf(", \"result\": \"%s\", \"latency_s\": %.6f, \"steps\": [",
+               failed ? "Failure" : "Success", latency);
+        for (size_t i = 0; i < w.count; i++) {
+            printf("%s{\"name\": \"%s\", \"status\": \"%s\", \"latency_s\": %.6f, \"detail\": ",
+                   i ? ", " : "", w.steps[i].name, status_names[w.steps[i].status],
+                   w.steps[i].seconds);
+            json_string(w.steps[i].detail);
+            printf(", \"cause\": ");
+            json_string(w.steps[i].cause);
+            printf("}");
+        }
+        printf("]}\n");
+    }
+    return failed ? 1 : 0;
+}

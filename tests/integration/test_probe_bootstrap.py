@@ -1,0 +1,320 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MPL-2.0
+"""lyncboot-probe bootstrap against a whole site of real servers in namespaces:
+
+  [srv] 10.100.0.1: kea-dhcp4 + lyncboot hook (options 43/120, 6, 15), unbound with the
+        site's records (local-data), chronyd (local stratum 8, allow the phone VLAN),
+        nginx (the CA chain over HTTP on 80, TLS on 443 as web01.contoso.com),
+        openssl s_server on 5061 as the registrar pool01.contoso.com
+  [phone] 10.100.0.50 on the voice segment; lyncboot-probe bootstrap
+"""
+import json
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from netlab import BUILD, HOOK, Lab, Tap, expect, expect_eq  # noqa: E402
+
+PROBE = os.path.join(BUILD, "probe", "lyncboot-probe")
+SRV_ADDR = "10.100.0.1"
+
+
+def openssl(*args, cwd):
+    subprocess.run(["openssl", *args], cwd=cwd, check=True, capture_output=True)
+
+
+def make_pki(work):
+    """A test root CA and server certificates (one dated in the future)."""
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out",
+            "ca.pem", "-days", "800", "-subj", "/CN=Contoso Test Root",
+            "-addext", "basicConstraints=critical,CA:TRUE",
+            "-addext", "keyUsage=critical,keyCertSign,cRLSign", cwd=work)
+    with open(os.path.join(work, "ca.cnf"), "w") as f:
+        f.write(f"""[ca]
+default_ca = lab
+[lab]
+database = {work}/index.txt
+new_certs_dir = {work}
+serial = {work}/serial
+default_md = sha256
+policy = any
+copy_extensions = copy
+unique_subject = no
+[any]
+commonName = supplied
+""")
+    open(os.path.join(work, "index.txt"), "w").close()
+    with open(os.path.join(work, "serial"), "w") as f:
+        f.write("1000\n")
+    for name, host, start, end in (("web", "web01.contoso.com", None, None),
+                                   ("pool", "pool01.contoso.com", None, None),
+                                   ("web-future", "web01.contoso.com", "20400101000000Z",
+                                    "20410101000000Z")):
+        openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", f"{name}.key", "-out",
+                f"{name}.csr", "-subj", f"/CN={host}", "-addext", f"subjectAltName=DNS:{host}",
+                cwd=work)
+        dates = ["-startdate", start, "-enddate", end] if start else ["-days", "365"]
+        openssl("ca", "-batch", "-notext", "-config", "ca.cnf", "-cert", "ca.pem", "-keyfile",
+                "ca.key", "-in", f"{name}.csr", "-out", f"{name}.pem", *dates, cwd=work)
+
+
+def unbound_conf(work, ntp_srv=True, strict=True):
+    records = [
+        '"pool01.contoso.com. 300 IN A 10.100.0.1"',
+        '"web01.contoso.com. 300 IN A 10.100.0.1"',
+        '"ntp1.contoso.com. 300 IN A 10.100.0.1"',
+        '"ucupdates-r2.contoso.com. 300 IN A 10.100.0.1"',
+        '"_sipinternaltls._tcp.contoso.com. 300 IN SRV 0 0 5061 %s."'
+        % ("pool01.contoso.com" if strict else "pool01.fabrikam.net"),
+    ]
+    if ntp_srv:
+        records.append('"_ntp._udp.contoso.com. 300 IN SRV 0 0 123 ntp1.contoso.com."')
+    data = "\n".join(f"    local-data: {r}" for r in records)
+    return f"""server:
+    interface: {SRV_ADDR}
+    port: 53
+    access-control: 10.100.0.0/24 allow
+    do-daemonize: no
+    chroot: ""
+    username: ""
+    directory: "{work}"
+    pidfile: "{work}/unbound.pid"
+    use-syslog: no
+    logfile: ""
+    module-config: "iterator"
+    do-ip6: no
+    local-zone: "contoso.com." static
+    local-zone: "windows.com." static
+    local-zone: "fabrikam.net." static
+{data}
+remote-control:
+    control-enable: no
+"""
+
+
+class Site:
+    def __init__(self):
+        self.lab = lab = Lab("pb")
+        self.work = lab.workdir
+        self.srv = lab.netns("srv")
+        self.phone = lab.netns("phone")
+        lab.segment(self.srv, "v-voice", self.phone, "p-voice", "10.100.0.1/24",
+                    "10.100.0.50/24")
+        make_pki(self.work)
+        self.daemons = {}
+        kea = {"Dhcp4": {
+            "interfaces-config": {"interfaces": ["v-voice"], "dhcp-socket-type": "raw"},
+            "lease-database": {"type": "memfile", "persist": False},
+            "hooks-libraries": [{"library": HOOK, "parameters": {
+                "sip-server": "pool01.contoso.com", "web-server": "web01.contoso.com"}}],
+            "subnet4": [{"id": 1, "subnet": "10.100.0.0/24",
+                         "pools": [{"pool": "10.100.0.100 - 10.100.0.199"}],
+                         "option-data": [
+                             {"name": "domain-name", "data": "contoso.com"},
+                             {"name": "domain-name-servers", "data": SRV_ADDR}]}],
+            "loggers": [{"name": "kea-dhcp4", "severity": "INFO",
+                         "output_options": [{"output": "stdout"}]}]}}
+        self.daemons["kea"] = lab.kea("kea-dhcp4", kea, ns=self.srv)
+        expect(self.daemons["kea"].wait_for("DHCP4_STARTED", 15), "kea-dhcp4 did not start")
+        self.unbound()
+        self.chronyd("allow 10.100.0.0/24")
+        self.nginx("web")
+        self.daemons["registrar"] = lab.start(
+            "s_server", self.srv,
+            ["openssl", "s_server", "-accept", "5061", "-cert", f"{self.work}/pool.pem",
+             "-key", f"{self.work}/pool.key", "-quiet", "-naccept", "1000"])
+
+    def restart(self, name, argv, ready=None):
+        if name in self.daemons:
+            self.daemons[name].stop()
+        self.daemons[name] = self.lab.start(name, self.srv, argv)
+        if ready:
+            expect(self.daemons[name].wait_for(ready, 10),
+                   f"{name} did not start:\n" + self.daemons[name].log()[-1500:])
+
+    def unbound(self, **kw):
+        path = os.path.join(self.work, "unbound.conf")
+        with open(path, "w") as f:
+            f.write(unbound_conf(self.work, **kw))
+        self.restart("unbound", ["unbound", "-d", "-v", "-c", path], "start of service")
+
+    def chronyd(self, access):
+        path = os.path.join(self.work, "chrony.conf")
+        with open(path, "w") as f:
+            f.write(f"local stratum 8\n{access}\nbindaddress {SRV_ADDR}\ncmdport 0\n"
+                    f"pidfile {self.work}/chronyd.pid\n")
+        # -x: serve time without touching this host's clock.
+        self.restart("chronyd", ["chronyd", "-d", "-x", "-u", "root", "-f", path],
+                     "chronyd version")
+
+    def nginx(self, cert, chain_location=True):
+        path = os.path.join(self.work, "nginx.conf")
+        location = (f"location = /CertProv/CertProvisioningService.svc {{ default_type "
+                    f"application/x-pem-file; alias {self.work}/ca.pem; }}"
+                    if chain_location else "")
+        with open(path, "w") as f:
+            f.write(f"""daemon off;
+master_process off;
+user root;
+pid {self.work}/nginx.pid;
+error_log stderr;
+events {{ }}
+http {{
+    access_log off;
+    client_body_temp_path {self.work}/nginx-body;
+    proxy_temp_path {self.work}/nginx-proxy;
+    fastcgi_temp_path {self.work}/nginx-fastcgi;
+    uwsgi_temp_path {self.work}/nginx-uwsgi;
+    scgi_temp_path {self.work}/nginx-scgi;
+    server {{ listen {SRV_ADDR}:80; {location} }}
+    server {{
+        listen {SRV_ADDR}:443 ssl;
+        ssl_certificate {self.work}/{cert}.pem;
+        ssl_certificate_key {self.work}/{cert}.key;
+        location / {{ return 200 "ok\\n"; }}
+    }}
+}}
+""")
+        self.restart("nginx", ["nginx", "-c", path, "-p", self.work])
+        # nginx logs nothing when it starts well: wait until port 80 answers.
+        for _ in range(50):
+            if "LISTEN" in self.lab.ns_run(self.srv, "ss", "-ltn", "sport = :80").stdout:
+                return
+            subprocess.run(["sleep", "0.1"])
+        raise AssertionError("nginx did not start:\n" + self.daemons["nginx"].log())
+
+    def bootstrap(self, *args):
+        return self.lab.ns_run(self.phone, PROBE, "bootstrap", "--interface", "p-voice",
+                               "--timeout", "2", *args, check=False, timeout=120)
+
+
+def steps_of(out):
+    doc = json.loads(out.stdout)
+    return doc, {s["name"]: s for s in doc["steps"]}
+
+
+def main():
+    tap = Tap()
+    site = Site()
+    try:
+        def whole_walk_passes():
+            out = site.bootstrap()
+            expect_eq(out.returncode, 0, "exit status\n" + out.stdout + out.stderr)
+            for text in ["'DHCPDiscovery' activity started.",
+                         "Found registrar fqdn : pool01.contoso.com.",
+                         "_ntp._udp.contoso.com SRV -> ntp1.contoso.com:123.",
+                         "strict naming satisfied",
+                         "ucupdates-r2.contoso.com -> 10.100.0.1.",
+                         "stratum 8: the phone's time is",
+                         "Certificate chain downloaded successfully (1 certificate).",
+                         "TLS to web01.contoso.com:443 verified at the phone's NTP time",
+                         "TLS to pool01.contoso.com:5061 verified",
+                         "'PinSignIn' activity skipped",
+                         "TargetUri : https://web01.contoso.com:443/CertProv/"
+                         "CertProvisioningService.svc",
+                         "TargetFqdn : pool01.contoso.com", "Result : Success"]:
+                expect(text in out.stdout, f"missing {text!r}:\n{out.stdout}")
+
+        def json_report():
+            out = site.bootstrap("--json")
+            expect_eq(out.returncode, 0, "exit status")
+            doc, steps = steps_of(out)
+            expect_eq(doc["result"], "Success", "result")
+            expect_eq(doc["target_fqdn"], "pool01.contoso.com", "target")
+            for name in ["DHCPDiscovery", "NtpSrvLookup", "RegistrarSrvLookup",
+                         "DeviceUpdateLookup", "NtpQuery", "CertChainDownload",
+                         "WebServiceTls", "RegistrarTls"]:
+                expect_eq(steps[name]["status"], "pass", name)
+            expect_eq(steps["PinSignIn"]["status"], "skip", "PinSignIn")
+            expect("'DHCPDiscovery' activity started." in out.stderr, "log on stderr")
+
+        def strict_naming_violation():
+            site.unbound(strict=False)
+            try:
+                out = site.bootstrap("--json")
+            finally:
+                site.unbound()
+            expect_eq(out.returncode, 1, "exit status")
+            doc, steps = steps_of(out)
+            expect_eq(steps["RegistrarSrvLookup"]["status"], "fail", "step")
+            expect("pool01.fabrikam.net" in steps["RegistrarSrvLookup"]["detail"], "target named")
+            expect("strict DNS naming" in steps["RegistrarSrvLookup"]["cause"], "cause")
+
+        def no_ntp_srv_falls_back_to_time_windows_com():
+            site.unbound(ntp_srv=False)
+            try:
+                out = site.bootstrap("--json")
+            finally:
+                site.unbound()
+            expect_eq(out.returncode, 1, "exit status")
+            doc, steps = steps_of(out)
+            expect_eq(steps["NtpSrvLookup"]["status"], "warning", "SRV step")
+            expect("time.windows.com" in steps["NtpSrvLookup"]["detail"], "fallback named")
+            expect_eq(steps["NtpQuery"]["status"], "fail", "NTP step")
+            expect("time.windows.com" in steps["NtpQuery"]["detail"], "what failed")
+
+        def ntp_denies_the_phone_subnet():
+            site.chronyd("allow 10.200.0.0/24")
+            try:
+                out = site.bootstrap("--json")
+            finally:
+                site.chronyd("allow 10.100.0.0/24")
+            expect_eq(out.returncode, 1, "exit status")
+            doc, steps = steps_of(out)
+            expect_eq(steps["NtpQuery"]["status"], "fail", "NTP step")
+            expect("allow" in steps["NtpQuery"]["cause"], steps["NtpQuery"]["cause"])
+
+        def chain_not_published_on_port_80():
+            site.nginx("web", chain_location=False)
+            try:
+                out = site.bootstrap("--json")
+            finally:
+                site.nginx("web")
+            expect_eq(out.returncode, 1, "exit status")
+            doc, steps = steps_of(out)
+            expect_eq(steps["CertChainDownload"]["status"], "fail", "chain step")
+            expect("HTTP status 404" in steps["CertChainDownload"]["detail"], "404 named")
+            expect("port 80" in steps["CertChainDownload"]["cause"], "cause")
+            expect_eq(steps["WebServiceTls"]["status"], "skip", "TLS skipped without chain")
+
+        def certificate_not_valid_at_ntp_time():
+            site.nginx("web-future")
+            try:
+                out = site.bootstrap("--json")
+            finally:
+                site.nginx("web")
+            expect_eq(out.returncode, 1, "exit status")
+            doc, steps = steps_of(out)
+            expect_eq(steps["WebServiceTls"]["status"], "fail", "TLS step")
+            expect("not yet valid" in steps["WebServiceTls"]["detail"],
+                   steps["WebServiceTls"]["detail"])
+            expect("NTP time" in steps["WebServiceTls"]["cause"], "cause")
+            expect(doc["result"] == "Failure", "result")
+
+        def no_dhcp_answer():
+            site.daemons["kea"].stop()
+            out = site.bootstrap()
+            expect_eq(out.returncode, 1, "exit status")
+            expect("No response received for the DHCP discovery message" in out.stdout,
+                   out.stdout)
+            expect("'NtpSrvLookup' activity skipped: needs the DHCP step" in out.stdout,
+                   "later steps skipped")
+            expect("Diagnosis : no DHCP server answered MS-UC-Client" in out.stdout, "diagnosis")
+
+        for name, fn in [("whole walk against real servers: Success", whole_walk_passes),
+                         ("--json: every step passes, log on stderr", json_report),
+                         ("registrar SRV target outside the domain: strict naming", strict_naming_violation),
+                         ("no _ntp._udp SRV: time.windows.com fallback flagged", no_ntp_srv_falls_back_to_time_windows_com),
+                         ("chronyd without 'allow' for the phones: NTP fails", ntp_denies_the_phone_subnet),
+                         ("chain not on port 80: download fails, TLS skipped", chain_not_published_on_port_80),
+                         ("certificate not yet valid at the NTP time", certificate_not_valid_at_ntp_time),
+                         ("no DHCP answer: later steps skipped, diagnosis", no_dhcp_answer)]:
+            tap.case(name, fn)
+    finally:
+        site.lab.close()
+    tap.done()
+
+
+if __name__ == "__main__":
+    main()
