@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from netlab import BUILD, HOOK, Lab, Tap, expect, expect_eq  # noqa: E402
@@ -24,8 +25,16 @@ def openssl(*args, cwd):
     subprocess.run(["openssl", *args], cwd=cwd, check=True, capture_output=True)
 
 
+def asn1_time(unix):
+    return time.strftime("%Y%m%d%H%M%SZ", time.gmtime(unix))
+
+
+DAY = 86400
+
+
 def make_pki(work):
-    """A test root CA and server certificates (one dated in the future)."""
+    """A test root CA and server certificates: good, dated in the future, expired,
+    for the wrong host, and valid by this host's clock but not yet two days ago."""
     openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out",
             "ca.pem", "-days", "800", "-subj", "/CN=Contoso Test Root",
             "-addext", "basicConstraints=critical,CA:TRUE",
@@ -47,10 +56,16 @@ commonName = supplied
     open(os.path.join(work, "index.txt"), "w").close()
     with open(os.path.join(work, "serial"), "w") as f:
         f.write("1000\n")
+    now = time.time()
     for name, host, start, end in (("web", "web01.contoso.com", None, None),
                                    ("pool", "pool01.contoso.com", None, None),
                                    ("web-future", "web01.contoso.com", "20400101000000Z",
-                                    "20410101000000Z")):
+                                    "20410101000000Z"),
+                                   ("web-expired", "web01.contoso.com",
+                                    asn1_time(now - 10 * DAY), asn1_time(now - DAY)),
+                                   ("web-wrong-host", "other.contoso.com", None, None),
+                                   ("web-recent", "web01.contoso.com",
+                                    asn1_time(now - DAY), asn1_time(now + 365 * DAY))):
         openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", f"{name}.key", "-out",
                 f"{name}.csr", "-subj", f"/CN={host}", "-addext", f"subjectAltName=DNS:{host}",
                 cwd=work)
@@ -147,6 +162,14 @@ class Site:
         # -x: serve time without touching this host's clock.
         self.restart("chronyd", ["chronyd", "-d", "-x", "-u", "root", "-f", path],
                      "chronyd version")
+
+    def skewed_ntp(self, offset):
+        """A test NTP server whose clock is offset from this host's (chronyd would
+        serve this host's clock)."""
+        self.daemons["chronyd"].stop()
+        self.restart("chronyd", [sys.executable, os.path.join(os.path.dirname(
+            os.path.abspath(__file__)), "ntp_responder.py"), "--bind", SRV_ADDR,
+            "--offset", str(offset)], "ntp_responder ready")
 
     def nginx(self, cert, chain_location=True):
         path = os.path.join(self.work, "nginx.conf")
@@ -292,6 +315,47 @@ def main():
             expect("NTP time" in steps["WebServiceTls"]["cause"], "cause")
             expect(doc["result"] == "Failure", "result")
 
+        def expired_certificate():
+            site.nginx("web-expired")
+            try:
+                out = site.bootstrap("--json")
+            finally:
+                site.nginx("web")
+            doc, steps = steps_of(out)
+            expect_eq(out.returncode, 1, "exit status")
+            expect("certificate has expired" in steps["WebServiceTls"]["detail"],
+                   steps["WebServiceTls"]["detail"])
+
+        def wrong_host_name():
+            site.nginx("web-wrong-host")
+            try:
+                out = site.bootstrap("--json")
+            finally:
+                site.nginx("web")
+            doc, steps = steps_of(out)
+            expect_eq(out.returncode, 1, "exit status")
+            expect("hostname mismatch" in steps["WebServiceTls"]["detail"],
+                   steps["WebServiceTls"]["detail"])
+            expect("does not name the host" in steps["WebServiceTls"]["cause"], "cause")
+
+        def valid_by_host_clock_not_at_ntp_time():
+            # The certificate started a day ago; the phone's NTP says two days ago.
+            site.nginx("web-recent")
+            site.skewed_ntp(-2 * DAY)
+            try:
+                out = site.bootstrap("--json")
+            finally:
+                site.nginx("web")
+                site.chronyd("allow 10.100.0.0/24")
+            doc, steps = steps_of(out)
+            expect_eq(steps["NtpQuery"]["status"], "pass", "NTP step")
+            expect("offset to this host -172800" in steps["NtpQuery"]["detail"],
+                   steps["NtpQuery"]["detail"])
+            expect_eq(steps["WebServiceTls"]["status"], "fail", "TLS step")
+            expect("not yet valid" in steps["WebServiceTls"]["detail"],
+                   steps["WebServiceTls"]["detail"])
+            expect_eq(out.returncode, 1, "exit status")
+
         def no_dhcp_answer():
             site.daemons["kea"].stop()
             out = site.bootstrap()
@@ -309,6 +373,9 @@ def main():
                          ("chronyd without 'allow' for the phones: NTP fails", ntp_denies_the_phone_subnet),
                          ("chain not on port 80: download fails, TLS skipped", chain_not_published_on_port_80),
                          ("certificate not yet valid at the NTP time", certificate_not_valid_at_ntp_time),
+                         ("expired certificate", expired_certificate),
+                         ("certificate for another host name", wrong_host_name),
+                         ("valid by the host clock, not yet at the NTP time", valid_by_host_clock_not_at_ntp_time),
                          ("no DHCP answer: later steps skipped, diagnosis", no_dhcp_answer)]:
             tap.case(name, fn)
     finally:
