@@ -230,12 +230,74 @@ static int dhcp_step(struct walk *w, const struct iface_info *iface, int timeout
     return -1;
 }
 
+/* DORA as the phone does on the voice VLAN. The lease is shown, not configured on the
+ * interface (the probe changes nothing on this host), and released at once. */
+static void dora_step(struct walk *w, const struct iface_info *iface, int timeout_ms)
+{
+    char err[256], ip[16], server_ip[16];
+    struct step *s = step_begin(w, "DORA");
+    int need_root = 0;
+    int sock = net_dhcp_client_socket(iface->name, &need_root, err, sizeof err);
+    if (sock < 0) {
+        step_end(w, s, STEP_FAIL, need_root ? "run lyncboot-probe as root" : NULL, "%s", err);
+        return;
+    }
+    static struct net_reply offers[NET_MAX_REPLIES], acks[NET_MAX_REPLIES];
+    int n = dhcp_ask(sock, iface, DHCP4_DISCOVER, VENDOR_CLASS_UC_CLIENT, 0, NULL,
+                     timeout_ms, offers, err, sizeof err);
+    if (n <= 0) {
+        close(sock);
+        step_end(w, s, STEP_FAIL,
+                 "no DHCP server offers addresses on this VLAN: a scope for the voice "
+                 "subnet, or a relay (ip helper-address) to one?",
+                 "No DHCPOFFER on %s%s%s.", iface->name, n < 0 ? ": " : "", n < 0 ? err : "");
+        return;
+    }
+    uint8_t server[4], lease[4];
+    server_id_of(&offers[0], server);
+    memcpy(lease, offers[0].parsed.yiaddr, 4);
+    struct dhcp4_query q = {.type = DHCP4_REQUEST, .xid = new_xid(),
+                            .vendor_class = VENDOR_CLASS_UC_CLIENT,
+                            .requested_addr = lease, .server_id = server};
+    memcpy(q.mac, iface->mac, 6);
+    uint8_t packet[DHCP4_MAX_LEN];
+    int len = dhcp4_build_query(&q, packet, sizeof packet);
+    packet[10] = 0x80; /* BROADCAST: no address yet */
+    int m = len < 0 ? -1
+                    : net_dhcp_exchange(sock, packet, (size_t)len, q.xid, timeout_ms, acks,
+                                        NET_MAX_REPLIES, err, sizeof err);
+    int acked = 0;
+    for (int i = 0; i < m; i++)
+        acked |= acks[i].parsed.message_type == DHCP4_ACK;
+    if (acked) {
+        /* Give the address back: a test must not hold a phone's lease. */
+        struct dhcp4_query release = {.type = DHCP4_RELEASE, .xid = new_xid(),
+                                      .server_id = server};
+        memcpy(release.mac, iface->mac, 6);
+        memcpy(release.ciaddr, lease, 4);
+        len = dhcp4_build_query(&release, packet, sizeof packet);
+        if (len > 0)
+            (void)net_dhcp_exchange(sock, packet, (size_t)len, release.xid, 0, acks, 0, err,
+                                    sizeof err);
+    }
+    close(sock);
+    if (!acked)
+        step_end(w, s, STEP_FAIL, "the server offered but did not acknowledge the request",
+                 "DHCPOFFER of %s from %s, but no DHCPACK.", ip_text(lease, ip),
+                 ip_text(server, server_ip));
+    else
+        step_end(w, s, STEP_PASS, NULL,
+                 "Lease of %s from %s (shown, not configured here; released again).",
+                 ip_text(lease, ip), ip_text(server, server_ip));
+}
+
 int cmd_bootstrap(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"interface", required_argument, NULL, 'i'},
         {"voice-interface", required_argument, NULL, 'v'},
         {"vlan-discovery", no_argument, NULL, 'd'},
+        {"dora", no_argument, NULL, 'o'},
         {"sip-domain", required_argument, NULL, 's'},
         {"dns-server", required_argument, NULL, 'n'},
         {"ca", required_argument, NULL, 'c'},
@@ -246,7 +308,7 @@ int cmd_bootstrap(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *ifname = NULL, *voice_ifname = NULL, *ca_file = NULL;
-    int vlan_discovery = 0, json = 0, timeout_ms = 3000, c;
+    int vlan_discovery = 0, dora = 0, json = 0, timeout_ms = 3000, c;
     unsigned registrar_port = DEFAULT_REGISTRAR_PORT;
     struct site site;
     memset(&site, 0, sizeof site);
@@ -256,6 +318,7 @@ int cmd_bootstrap(int argc, char **argv)
         case 'i': ifname = optarg; break;
         case 'v': voice_ifname = optarg; break;
         case 'd': vlan_discovery = 1; break;
+        case 'o': dora = 1; break;
         case 'c': ca_file = optarg; break;
         case 'j': json = 1; break;
         case 's':
@@ -341,6 +404,8 @@ int cmd_bootstrap(int argc, char **argv)
                      "No voice VLAN from CPE-OCPHONE: the phone stays untagged (VLAN ID 0).");
     }
 
+    if (dora)
+        dora_step(&w, target, timeout_ms);
     int dhcp_ok = dhcp_step(&w, target, timeout_ms, &site) == 0;
     if (dhcp_ok && !site.domain[0]) {
         /* No option 15: take the registrar's domain, as after sign-in the SIP domain. */

@@ -356,6 +356,14 @@ def main():
                    steps["WebServiceTls"]["detail"])
             expect_eq(out.returncode, 1, "exit status")
 
+        def dora_first():
+            out = site.bootstrap("--dora", "--json")
+            expect_eq(out.returncode, 0, "exit status\n" + out.stderr)
+            doc, steps = steps_of(out)
+            expect_eq(steps["DORA"]["status"], "pass", "DORA step")
+            expect("Lease of 10.100.0.1" in steps["DORA"]["detail"], steps["DORA"]["detail"])
+            expect(site.daemons["kea"].wait_for("DHCP4_RELEASE", 5), "lease released")
+
         def no_dhcp_answer():
             site.daemons["kea"].stop()
             out = site.bootstrap()
@@ -376,6 +384,7 @@ def main():
                          ("expired certificate", expired_certificate),
                          ("certificate for another host name", wrong_host_name),
                          ("valid by the host clock, not yet at the NTP time", valid_by_host_clock_not_at_ntp_time),
+                         ("--dora: leases on the voice VLAN, releases", dora_first),
                          ("no DHCP answer: later steps skipped, diagnosis", no_dhcp_answer)]:
             tap.case(name, fn)
     finally:
