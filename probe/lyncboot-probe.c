@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MPL-2.0 */
 /* lyncboot-probe: the Lync phone's view of the network (DHCPUtil and
  * Test-CsPhoneBootstrap for Linux). This file holds the command dispatch and help. */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -56,6 +57,8 @@ void probe_usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+    /* A peer that closes a TLS or HTTP connection must not kill the probe. */
+    signal(SIGPIPE, SIG_IGN);
     if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
         probe_usage(argc < 2 ? stderr : stdout);
         return argc < 2 ? EXIT_USAGE : 0;
