@@ -1,15 +1,9 @@
 /* SPDX-License-Identifier: MPL-2.0 */
 #include "dnswire.h"
+#include "errtext.h"
 
 #include <stdio.h>
 #include <string.h>
-
-static int fail(char *err, size_t errlen, const char *reason)
-{
-    if (err != NULL && errlen > 0)
-        snprintf(err, errlen, "%s", reason);
-    return -1;
-}
 
 static uint16_t get16(const uint8_t *p)
 {
@@ -98,9 +92,9 @@ int dns_parse_response(const uint8_t *msg, size_t len, uint16_t id, struct dns_a
     memset(out, 0, sizeof *out);
     out->min_ttl = UINT32_MAX;
     if (len < 12)
-        return fail(err, errlen, "DNS response shorter than its header");
+        return errtext_fail(err, errlen, "DNS response shorter than its header");
     if (get16(msg) != id || !(msg[2] & 0x80))
-        return fail(err, errlen, "not a response to this query");
+        return errtext_fail(err, errlen, "not a response to this query");
     out->truncated = (msg[2] & 0x02) != 0;
     out->rcode = msg[3] & 0x0F;
     uint16_t qdcount = get16(msg + 4), ancount = get16(msg + 6);
@@ -108,18 +102,18 @@ int dns_parse_response(const uint8_t *msg, size_t len, uint16_t id, struct dns_a
     char name[256];
     for (uint16_t i = 0; i < qdcount; i++) {
         if (dns_read_name(msg, len, &pos, name, sizeof name) != 0 || len - pos < 4)
-            return fail(err, errlen, "malformed question section");
+            return errtext_fail(err, errlen, "malformed question section");
         pos += 4;
     }
     for (uint16_t i = 0; i < ancount; i++) {
         if (dns_read_name(msg, len, &pos, name, sizeof name) != 0 || len - pos < 10)
-            return fail(err, errlen, "malformed answer record");
+            return errtext_fail(err, errlen, "malformed answer record");
         uint16_t type = get16(msg + pos), rclass = get16(msg + pos + 2);
         uint32_t ttl = get32(msg + pos + 4);
         uint16_t rdlength = get16(msg + pos + 8);
         pos += 10;
         if (rdlength > len - pos)
-            return fail(err, errlen, "answer record runs past the end of the message");
+            return errtext_fail(err, errlen, "answer record runs past the end of the message");
         size_t rdata = pos;
         pos += rdlength;
         if (rclass != DNS_CLASS_IN)
@@ -131,7 +125,7 @@ int dns_parse_response(const uint8_t *msg, size_t len, uint16_t id, struct dns_a
             size_t target = rdata + 6;
             if (rdlength < 7 ||
                 dns_read_name(msg, rdata + rdlength, &target, srv->target, sizeof srv->target))
-                return fail(err, errlen, "malformed SRV record");
+                return errtext_fail(err, errlen, "malformed SRV record");
             srv->priority = get16(msg + rdata);
             srv->weight = get16(msg + rdata + 2);
             srv->port = get16(msg + rdata + 4);

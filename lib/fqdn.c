@@ -1,15 +1,9 @@
 /* SPDX-License-Identifier: MPL-2.0 */
 #include "fqdn.h"
+#include "errtext.h"
 
 #include <stdio.h>
 #include <string.h>
-
-static int fail(char *err, size_t errlen, const char *reason)
-{
-    if (err != NULL && errlen > 0)
-        snprintf(err, errlen, "%s", reason);
-    return -1;
-}
 
 static int is_ldh(unsigned char c)
 {
@@ -20,37 +14,37 @@ static int is_ldh(unsigned char c)
 int fqdn_validate(const char *name, char *err, size_t errlen)
 {
     if (name == NULL || name[0] == '\0')
-        return fail(err, errlen, "empty name");
+        return errtext_fail(err, errlen, "empty name");
     size_t len = strlen(name);
     if (name[len - 1] == '.')
         len--; /* one trailing dot marks the root, nothing more */
     if (len == 0)
-        return fail(err, errlen, "empty name");
+        return errtext_fail(err, errlen, "empty name");
     if (len > FQDN_MAX_TEXT)
-        return fail(err, errlen, "name longer than 253 characters");
+        return errtext_fail(err, errlen, "name longer than 253 characters");
 
     size_t label_len = 0, labels = 0;
     for (size_t i = 0; i <= len; i++) {
         unsigned char c = (i < len) ? (unsigned char)name[i] : '.';
         if (c == '.') {
             if (label_len == 0)
-                return fail(err, errlen, "empty label");
+                return errtext_fail(err, errlen, "empty label");
             if (name[i - 1] == '-')
-                return fail(err, errlen, "label ends with a hyphen");
+                return errtext_fail(err, errlen, "label ends with a hyphen");
             labels++;
             label_len = 0;
             continue;
         }
         if (!is_ldh(c))
-            return fail(err, errlen,
+            return errtext_fail(err, errlen,
                         "character outside letters, digits, hyphen and dot");
         if (label_len == 0 && c == '-')
-            return fail(err, errlen, "label starts with a hyphen");
+            return errtext_fail(err, errlen, "label starts with a hyphen");
         if (++label_len > FQDN_MAX_LABEL)
-            return fail(err, errlen, "label longer than 63 characters");
+            return errtext_fail(err, errlen, "label longer than 63 characters");
     }
     if (labels < 2)
-        return fail(err, errlen, "not fully qualified (needs at least two labels)");
+        return errtext_fail(err, errlen, "not fully qualified (needs at least two labels)");
     return 0;
 }
 

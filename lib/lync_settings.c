@@ -6,17 +6,7 @@
 #include <string.h>
 
 #include "opt120.h"
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (err != NULL && errlen > 0) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
-}
+#include "errtext.h"
 
 void lync_settings_defaults(struct lync_settings *settings)
 {
@@ -54,12 +44,12 @@ static int as_string_list(const char *key, const struct lync_value *value,
     }
     if (value->type == LYNC_VALUE_STRING_LIST) {
         if (value->count == 0)
-            return fail(err, errlen, "parameter '%s' must not be an empty list", key);
+            return errtext_fail(err, errlen, "parameter '%s' must not be an empty list", key);
         *items = value->items;
         *count = value->count;
         return 0;
     }
-    return fail(err, errlen, "parameter '%s' must be a string or a list of strings (got %s)",
+    return errtext_fail(err, errlen, "parameter '%s' must be a string or a list of strings (got %s)",
                 key, value_type_name(value));
 }
 
@@ -71,7 +61,7 @@ static int set_sip_server(struct lync_settings *s, const char *key,
     if (as_string_list(key, value, &items, &count, err, errlen) != 0)
         return -1;
     if (count > LYNC_MAX_SIP_SERVERS)
-        return fail(err, errlen, "parameter '%s' lists more than %d servers", key,
+        return errtext_fail(err, errlen, "parameter '%s' lists more than %d servers", key,
                     LYNC_MAX_SIP_SERVERS);
     /* All names (option 120 encoding 0) or all IPv4 addresses (encoding 1). */
     uint8_t addr[4];
@@ -79,11 +69,11 @@ static int set_sip_server(struct lync_settings *s, const char *key,
     for (size_t i = 0; i < count; i++) {
         char reason[128];
         if ((ipv4_parse(items[i], addr) == 0) != first_is_address)
-            return fail(err, errlen,
+            return errtext_fail(err, errlen,
                         "parameter '%s' mixes names and IPv4 addresses (RFC 3361 allows "
                         "one kind per option)", key);
         if (!first_is_address && fqdn_validate(items[i], reason, sizeof reason) != 0)
-            return fail(err, errlen, "parameter '%s': '%s' is not a valid FQDN: %s", key,
+            return errtext_fail(err, errlen, "parameter '%s': '%s' is not a valid FQDN: %s", key,
                         items[i], reason);
     }
     for (size_t i = 0; i < count; i++)
@@ -97,10 +87,10 @@ static int set_web_server(struct lync_settings *s, const char *key,
 {
     char reason[128];
     if (value->type != LYNC_VALUE_STRING)
-        return fail(err, errlen, "parameter '%s' must be a string (got %s)", key,
+        return errtext_fail(err, errlen, "parameter '%s' must be a string (got %s)", key,
                     value_type_name(value));
     if (fqdn_validate(value->text, reason, sizeof reason) != 0)
-        return fail(err, errlen, "parameter '%s': '%s' is not a valid FQDN: %s", key,
+        return errtext_fail(err, errlen, "parameter '%s': '%s' is not a valid FQDN: %s", key,
                     value->text, reason);
     snprintf(s->web_server, sizeof s->web_server, "%s", value->text);
     return 0;
@@ -110,10 +100,10 @@ static int get_integer(const char *key, const struct lync_value *value, long lon
                        long long max, long long *out, char *err, size_t errlen)
 {
     if (value->type != LYNC_VALUE_INTEGER)
-        return fail(err, errlen, "parameter '%s' must be an integer (got %s)", key,
+        return errtext_fail(err, errlen, "parameter '%s' must be an integer (got %s)", key,
                     value_type_name(value));
     if (value->integer < min || value->integer > max)
-        return fail(err, errlen, "parameter '%s' must be %lld-%lld (got %lld)", key, min,
+        return errtext_fail(err, errlen, "parameter '%s' must be %lld-%lld (got %lld)", key, min,
                     max, value->integer);
     *out = value->integer;
     return 0;
@@ -133,10 +123,10 @@ static int set_url_scheme(struct lync_settings *s, const char *key,
                           const struct lync_value *value, char *err, size_t errlen)
 {
     if (value->type != LYNC_VALUE_STRING)
-        return fail(err, errlen, "parameter '%s' must be a string (got %s)", key,
+        return errtext_fail(err, errlen, "parameter '%s' must be a string (got %s)", key,
                     value_type_name(value));
     if (strcmp(value->text, "https") != 0 && strcmp(value->text, "http") != 0)
-        return fail(err, errlen, "parameter '%s' must be \"https\" or \"http\" (got \"%s\")",
+        return errtext_fail(err, errlen, "parameter '%s' must be \"https\" or \"http\" (got \"%s\")",
                     key, value->text);
     snprintf(s->url_scheme, sizeof s->url_scheme, "%s", value->text);
     return 0;
@@ -146,16 +136,16 @@ static int set_cert_prov_path(struct lync_settings *s, const char *key,
                               const struct lync_value *value, char *err, size_t errlen)
 {
     if (value->type != LYNC_VALUE_STRING)
-        return fail(err, errlen, "parameter '%s' must be a string (got %s)", key,
+        return errtext_fail(err, errlen, "parameter '%s' must be a string (got %s)", key,
                     value_type_name(value));
     const char *p = value->text;
     if (p[0] != '/')
-        return fail(err, errlen, "parameter '%s' must start with '/'", key);
+        return errtext_fail(err, errlen, "parameter '%s' must start with '/'", key);
     if (strlen(p) > DHCP_OPTION_MAX - 2)
-        return fail(err, errlen, "parameter '%s' is longer than 253 characters", key);
+        return errtext_fail(err, errlen, "parameter '%s' is longer than 253 characters", key);
     for (; *p != '\0'; p++)
         if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f)
-            return fail(err, errlen,
+            return errtext_fail(err, errlen,
                         "parameter '%s' must be printable ASCII without spaces", key);
     snprintf(s->cert_prov_path, sizeof s->cert_prov_path, "%s", value->text);
     return 0;
@@ -169,12 +159,12 @@ static int set_ntp_servers(struct lync_settings *s, const char *key,
     if (as_string_list(key, value, &items, &count, err, errlen) != 0)
         return -1;
     if (count > OPT42_MAX_SERVERS)
-        return fail(err, errlen, "parameter '%s' lists more than %d servers", key,
+        return errtext_fail(err, errlen, "parameter '%s' lists more than %d servers", key,
                     OPT42_MAX_SERVERS);
     for (size_t i = 0; i < count; i++) {
         uint8_t addr[4];
         if (ipv4_parse(items[i], addr) != 0)
-            return fail(err, errlen, "parameter '%s': '%s' is not an IPv4 address", key,
+            return errtext_fail(err, errlen, "parameter '%s': '%s' is not an IPv4 address", key,
                         items[i]);
     }
     for (size_t i = 0; i < count; i++)
@@ -199,10 +189,10 @@ static int set_vlan_id_format(struct lync_settings *s, const char *key,
 {
     enum vlan_format format;
     if (value->type != LYNC_VALUE_STRING)
-        return fail(err, errlen, "parameter '%s' must be a string (got %s)", key,
+        return errtext_fail(err, errlen, "parameter '%s' must be a string (got %s)", key,
                     value_type_name(value));
     if (vlan_format_parse(value->text, &format) != 0)
-        return fail(err, errlen,
+        return errtext_fail(err, errlen,
                     "parameter '%s' must be \"word\", \"ascii\" or \"byte\" (got \"%s\")", key,
                     value->text);
     s->vlan_format = format;
@@ -223,7 +213,7 @@ static int set_enabled(struct lync_settings *s, const char *key,
                        const struct lync_value *value, char *err, size_t errlen)
 {
     if (value->type != LYNC_VALUE_BOOLEAN)
-        return fail(err, errlen, "parameter '%s' must be a boolean (got %s)", key,
+        return errtext_fail(err, errlen, "parameter '%s' must be a boolean (got %s)", key,
                     value_type_name(value));
     s->enabled = value->boolean;
     return 0;
@@ -257,7 +247,7 @@ int lync_settings_set(struct lync_settings *settings, enum lync_scope scope,
         if (strcmp(keys[i].key, key) != 0)
             continue;
         if (keys[i].network_only && scope == LYNC_SCOPE_GLOBAL)
-            return fail(err, errlen,
+            return errtext_fail(err, errlen,
                         "parameter '%s' belongs in a subnet's or shared network's "
                         "user-context, not in the hook parameters", key);
         /* Work on a copy so a failed key leaves the settings as they were. */
@@ -267,7 +257,7 @@ int lync_settings_set(struct lync_settings *settings, enum lync_scope scope,
         *settings = candidate;
         return 0;
     }
-    return fail(err, errlen, "unknown parameter '%s'", key);
+    return errtext_fail(err, errlen, "unknown parameter '%s'", key);
 }
 
 int lync_optset_build(const struct lync_settings *s, struct lync_optset *o, char *err,
@@ -279,7 +269,7 @@ int lync_optset_build(const struct lync_settings *s, struct lync_optset *o, char
     if (!s->enabled)
         return 0;
     if (s->sip_server_count == 0)
-        return fail(err, errlen, "missing parameter 'sip-server'");
+        return errtext_fail(err, errlen, "missing parameter 'sip-server'");
 
     const char *names[LYNC_MAX_SIP_SERVERS];
     for (size_t i = 0; i < s->sip_server_count; i++)
@@ -291,11 +281,11 @@ int lync_optset_build(const struct lync_settings *s, struct lync_optset *o, char
                        : opt120_encode_names(names, s->sip_server_count, &o->opt120,
                                              reason, sizeof reason);
     if (rc != 0)
-        return fail(err, errlen, "parameter 'sip-server': %s", reason);
+        return errtext_fail(err, errlen, "parameter 'sip-server': %s", reason);
 
     const char *web = s->web_server[0] != '\0' ? s->web_server : names[0];
     if (s->web_server[0] == '\0' && addresses)
-        return fail(err, errlen,
+        return errtext_fail(err, errlen,
                     "parameter 'web-server' is required when 'sip-server' lists addresses");
     struct ucclient_params params = {
         .url_scheme = s->url_scheme,
@@ -304,7 +294,7 @@ int lync_optset_build(const struct lync_settings *s, struct lync_optset *o, char
         .cert_prov_path = s->cert_prov_path,
     };
     if (opt43_encode_ucclient(&params, &o->uc_opt43, reason, sizeof reason) != 0)
-        return fail(err, errlen, "parameter '%s': %s",
+        return errtext_fail(err, errlen, "parameter '%s': %s",
                     s->web_server[0] != '\0' ? "web-server" : "sip-server", reason);
 
     if (s->ntp_server_count > 0) {
@@ -312,18 +302,18 @@ int lync_optset_build(const struct lync_settings *s, struct lync_optset *o, char
         for (size_t i = 0; i < s->ntp_server_count; i++)
             ntp[i] = s->ntp_servers[i];
         if (opt42_encode(ntp, s->ntp_server_count, &o->opt42, reason, sizeof reason) != 0)
-            return fail(err, errlen, "parameter 'ntp-servers': %s", reason);
+            return errtext_fail(err, errlen, "parameter 'ntp-servers': %s", reason);
         o->has_ntp = true;
     }
     if (s->has_time_offset) {
         if (opt2_encode(s->time_offset, &o->opt2, reason, sizeof reason) != 0)
-            return fail(err, errlen, "parameter 'time-offset': %s", reason);
+            return errtext_fail(err, errlen, "parameter 'time-offset': %s", reason);
         o->has_time_offset = true;
     }
     if (s->voice_vlan != 0) {
         if (opt43_encode_vlan(s->voice_vlan, s->vlan_format, &o->vlan_opt43, reason,
                               sizeof reason) != 0)
-            return fail(err, errlen, "parameter 'voice-vlan': %s", reason);
+            return errtext_fail(err, errlen, "parameter 'voice-vlan': %s", reason);
         o->has_vlan = true;
     }
     return 0;

@@ -5,13 +5,7 @@
 #include <string.h>
 
 #include "fqdn.h"
-
-static int fail(char *err, size_t errlen, const char *reason)
-{
-    if (err != NULL && errlen > 0)
-        snprintf(err, errlen, "%s", reason);
-    return -1;
-}
+#include "errtext.h"
 
 int opt43_append_sub(struct opt_bytes *opt, uint8_t code, const void *value, size_t len)
 {
@@ -69,17 +63,17 @@ int opt43_encode_ucclient(const struct ucclient_params *params, struct opt_bytes
     char reason[128];
     out->len = 0;
     if (params->url_scheme == NULL || !is_url_scheme(params->url_scheme))
-        return fail(err, errlen, "URL scheme must be lower-case letters (e.g. https)");
+        return errtext_fail(err, errlen, "URL scheme must be lower-case letters (e.g. https)");
     if (params->web_fqdn == NULL || fqdn_validate(params->web_fqdn, reason, sizeof reason)) {
         char msg[192];
         snprintf(msg, sizeof msg, "web server FQDN: %s",
                  params->web_fqdn == NULL ? "missing" : reason);
-        return fail(err, errlen, msg);
+        return errtext_fail(err, errlen, "%s", msg);
     }
     if (params->web_port < 1 || params->web_port > 65535)
-        return fail(err, errlen, "port must be 1-65535");
+        return errtext_fail(err, errlen, "port must be 1-65535");
     if (params->cert_prov_path == NULL || !is_url_path(params->cert_prov_path))
-        return fail(err, errlen,
+        return errtext_fail(err, errlen,
                     "certificate provisioning path must start with / and hold "
                     "printable ASCII without spaces");
 
@@ -97,7 +91,7 @@ int opt43_encode_ucclient(const struct ucclient_params *params, struct opt_bytes
         opt43_append_sub(out, UCCLIENT_SUB_CERT_PATH, params->cert_prov_path,
                          strlen(params->cert_prov_path))) {
         out->len = 0;
-        return fail(err, errlen, "option 43 would be longer than 255 bytes");
+        return errtext_fail(err, errlen, "option 43 would be longer than 255 bytes");
     }
     return 0;
 }
@@ -153,13 +147,13 @@ int opt43_encode_vlan(unsigned vlan_id, enum vlan_format format, struct opt_byte
 {
     out->len = 0;
     if (vlan_id < 1 || vlan_id > 4094)
-        return fail(err, errlen, "VLAN id must be 1-4094");
+        return errtext_fail(err, errlen, "VLAN id must be 1-4094");
     uint8_t value[4];
     size_t len;
     switch (format) {
     case VLAN_FORMAT_BYTE:
         if (vlan_id > 255)
-            return fail(err, errlen, "VLAN id above 255 does not fit vlan-id-format byte");
+            return errtext_fail(err, errlen, "VLAN id above 255 does not fit vlan-id-format byte");
         value[0] = (uint8_t)vlan_id;
         len = 1;
         break;

@@ -5,28 +5,22 @@
 #include <string.h>
 
 #include "fqdn.h"
-
-static int fail(char *err, size_t errlen, const char *reason)
-{
-    if (err != NULL && errlen > 0)
-        snprintf(err, errlen, "%s", reason);
-    return -1;
-}
+#include "errtext.h"
 
 int opt42_encode(const char *const *addresses, size_t count, struct opt_bytes *out,
                  char *err, size_t errlen)
 {
     out->len = 0;
     if (count == 0)
-        return fail(err, errlen, "empty NTP server list");
+        return errtext_fail(err, errlen, "empty NTP server list");
     if (count > OPT42_MAX_SERVERS)
-        return fail(err, errlen, "more than 63 NTP servers do not fit in 255 bytes");
+        return errtext_fail(err, errlen, "more than 63 NTP servers do not fit in 255 bytes");
     for (size_t i = 0; i < count; i++) {
         if (ipv4_parse(addresses[i], out->data + out->len) != 0) {
             char msg[320];
             snprintf(msg, sizeof msg, "'%s' is not an IPv4 address", addresses[i]);
             out->len = 0;
-            return fail(err, errlen, msg);
+            return errtext_fail(err, errlen, "%s", msg);
         }
         out->len += 4;
     }
@@ -48,7 +42,7 @@ int opt2_encode(long long offset_seconds, struct opt_bytes *out, char *err, size
     out->len = 0;
     /* RFC 2132 allows any int32; a real zone lies within -12 h .. +14 h. */
     if (offset_seconds < -86400 || offset_seconds > 86400)
-        return fail(err, errlen, "time offset must be -86400..86400 seconds");
+        return errtext_fail(err, errlen, "time offset must be -86400..86400 seconds");
     uint32_t wire = (uint32_t)(int32_t)offset_seconds;
     out->data[0] = (uint8_t)(wire >> 24);
     out->data[1] = (uint8_t)(wire >> 16);

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+/* How lib/ reports an error: a sentence into the caller's buffer (which may be NULL),
+ * and -1 as the return value. */
+#ifndef LYNCBOOT_ERRTEXT_H
+#define LYNCBOOT_ERRTEXT_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+int errtext_fail(char *err, size_t errlen, const char *fmt, ...);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
