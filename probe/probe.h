@@ -25,6 +25,10 @@ void print_safe(const char *text);
 /* Writes 2*len upper-case hex digits and a NUL. */
 void hex_upper(const uint8_t *data, size_t len, char *out);
 
+/* Option values: print the error naming the option and return -1, or store and return 0. */
+int parse_timeout_ms(const char *arg, int *ms);
+int parse_port(const char *option, const char *arg, unsigned *port);
+
 int cmd_decode(int argc, char **argv);
 int cmd_options(int argc, char **argv);
 int cmd_emulate_client(int argc, char **argv);

@@ -336,26 +336,14 @@ int cmd_bootstrap(int argc, char **argv)
             }
             site.have_dns_server = 1;
             break;
-        case 'r': {
-            char *end;
-            unsigned long port = strtoul(optarg, &end, 10);
-            if (*optarg == '\0' || *end || port < 1 || port > 65535) {
-                fprintf(stderr, "lyncboot-probe: --registrar-port: 1-65535\n");
+        case 'r':
+            if (parse_port("--registrar-port", optarg, &registrar_port) != 0)
                 return EXIT_USAGE;
-            }
-            registrar_port = (unsigned)port;
             break;
-        }
-        case 't': {
-            char *end;
-            double seconds = strtod(optarg, &end);
-            if (*end || seconds < 0.1 || seconds > 60) {
-                fprintf(stderr, "lyncboot-probe: --timeout: seconds, 0.1-60\n");
+        case 't':
+            if (parse_timeout_ms(optarg, &timeout_ms) != 0)
                 return EXIT_USAGE;
-            }
-            timeout_ms = (int)(seconds * 1000);
             break;
-        }
         case 'h': probe_usage(stdout); return 0;
         default: return EXIT_USAGE;
         }

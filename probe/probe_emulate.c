@@ -91,16 +91,10 @@ int cmd_emulate_client(int argc, char **argv)
         case 'v': voice_ifname = optarg; break;
         case 'd': vlan_discovery = 1; break;
         case 'c': case_check = 0; break;
-        case 't': {
-            char *end;
-            double seconds = strtod(optarg, &end);
-            if (*end != '\0' || seconds < 0.1 || seconds > 60) {
-                fprintf(stderr, "lyncboot-probe: --timeout: seconds, 0.1-60\n");
+        case 't':
+            if (parse_timeout_ms(optarg, &timeout_ms) != 0)
                 return EXIT_USAGE;
-            }
-            timeout_ms = (int)(seconds * 1000);
             break;
-        }
         case 'h': probe_usage(stdout); return 0;
         default: return EXIT_USAGE;
         }

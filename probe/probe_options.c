@@ -177,17 +177,10 @@ int cmd_options(int argc, char **argv)
         case 'w': v.web = optarg; break;
         case 'j': json = 1; break;
         case 'h': probe_usage(stdout); return 0;
-        case 'p': {
-            char *end;
-            unsigned long port = strtoul(optarg, &end, 10);
-            if (*optarg == '\0' || *end != '\0' || port < 1 || port > 65535) {
-                fprintf(stderr, "lyncboot-probe: --port: '%s' is not a port (1-65535)\n",
-                        optarg);
+        case 'p':
+            if (parse_port("--port", optarg, &v.port) != 0)
                 return EXIT_USAGE;
-            }
-            v.port = (unsigned)port;
             break;
-        }
         default: return EXIT_USAGE;
         }
     }
