@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+/* chronyc's CSV output (chronyc -c -n tracking | sources), the stable interface to a
+ * local chronyd (its command protocol is private and changes). Layout of chrony 4.3. */
+#ifndef LYNCBOOT_CHRONY_CSV_H
+#define LYNCBOOT_CHRONY_CSV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct chrony_tracking {
+    char refid[16];
+    char ref_name[128];
+    int stratum;
+    double ref_time, system_offset, last_offset, rms_offset;
+    double frequency_ppm, residual_ppm, skew_ppm;
+    double root_delay, root_dispersion, update_interval;
+    char leap_status[32]; /* Normal, Insert second, Delete second, Not synchronised */
+    bool synchronised;
+};
+
+/* One line of `chronyc -c -n tracking`. Returns 0, or -1 with the field at fault. */
+int chrony_parse_tracking(const char *line, struct chrony_tracking *out, char *err,
+                          size_t errlen);
+
+struct chrony_source {
+    char mode;  /* ^ server, = peer, # reference clock */
+    char state; /* * selected, + combined, - not combined, ? unusable, x falseticker, ~ jittery */
+    char name[128];
+    int stratum, poll;
+    unsigned reach; /* the 8-bit register, from chronyc's octal */
+    double last_offset, measured_offset, error;
+};
+
+/* One line of `chronyc -c -n sources`. Returns 0, or -1 with the field at fault. */
+int chrony_parse_source(const char *line, struct chrony_source *out, char *err,
+                        size_t errlen);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
