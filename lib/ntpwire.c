@@ -92,9 +92,17 @@ enum ntp_verdict ntp_parse_reply(const uint8_t *in, size_t len, struct ntp_times
         return NTP_REPLY_INVALID;
     }
     if (out->stratum == 0) {
-        memcpy(out->kiss, out->refid, 4);
-        out->kiss[4] = '\0';
-        return NTP_REPLY_KISS_OF_DEATH;
+        /* A kiss code is four ASCII letters; stratum 0 without one is a server with no
+         * time to give (chrony answers so while unsynchronised). */
+        int letters = 0;
+        for (int i = 0; i < 4; i++)
+            letters += in[12 + i] >= 'A' && in[12 + i] <= 'Z';
+        if (letters == 4) {
+            memcpy(out->kiss, in + 12, 4);
+            out->kiss[4] = '\0';
+            return NTP_REPLY_KISS_OF_DEATH;
+        }
+        return NTP_REPLY_UNSYNCHRONIZED;
     }
     if (out->leap == 3 || out->stratum >= 16)
         return NTP_REPLY_UNSYNCHRONIZED;

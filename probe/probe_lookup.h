@@ -8,13 +8,8 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "dnswire.h"
+#include "dns_client.h"
 #include "ntpwire.h"
-
-/* One DNS query to server:53. Returns 0 with the answer (check ans->rcode), or -1
- * with a reason (timeout, malformed response). */
-int lookup_dns(const uint8_t server[4], const char *name, uint16_t type, int timeout_ms,
-               struct dns_answer *ans, char *err, size_t errlen);
 
 struct ntp_result {
     enum ntp_verdict verdict;

@@ -39,6 +39,10 @@ static void verdicts(void)
     reply_with(p, 0, 4, 0, SENT);
     CHECK_INT_EQ(ntp_parse_reply(p, sizeof p, SENT, &r, err, sizeof err), NTP_REPLY_KISS_OF_DEATH);
     CHECK_STR_EQ(r.kiss, "RATE");
+    /* chrony while unsynchronised: stratum 0, no kiss code, leap 3. */
+    reply_with(p, 3, 4, 0, SENT);
+    memset(p + 12, 0, 4);
+    CHECK_INT_EQ(ntp_parse_reply(p, sizeof p, SENT, &r, err, sizeof err), NTP_REPLY_UNSYNCHRONIZED);
     reply_with(p, 3, 4, 8, SENT);
     CHECK_INT_EQ(ntp_parse_reply(p, sizeof p, SENT, &r, err, sizeof err), NTP_REPLY_UNSYNCHRONIZED);
     reply_with(p, 0, 4, 16, SENT);

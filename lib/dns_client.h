@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+/* A stub resolver for the look-ups lyncboot makes itself (SRV, A): one UDP query to a
+ * given server, with a time limit. */
+#ifndef LYNCBOOT_DNS_CLIENT_H
+#define LYNCBOOT_DNS_CLIENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dnswire.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* One query to server:53. Returns 0 with the answer (check ans->rcode), or -1 with a
+ * reason (no answer in time, malformed response). */
+int dns_lookup(const uint8_t server[4], const char *name, uint16_t type, int timeout_ms,
+               struct dns_answer *ans, char *err, size_t errlen);
+
+/* Sends one datagram to addr:port and waits for the answer. Returns its length, or -1
+ * with a reason. */
+long udp_exchange(const uint8_t addr[4], uint16_t port, const uint8_t *query, size_t len,
+                  uint8_t *reply, size_t cap, int timeout_ms, char *err, size_t errlen);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
