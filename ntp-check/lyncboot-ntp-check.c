@@ -165,7 +165,8 @@ static enum plugin_state overall(const struct ntpc_target *t, size_t n, const st
 }
 
 static void print_status_line(const struct options *o, const struct ntpc_target *t, size_t n,
-                              const struct ntpc_chrony *c, enum plugin_state state)
+                              const struct ntpc_chrony *c, enum plugin_state state,
+                              const char *srv_problem)
 {
     char label[300], w[64], cr[64];
     size_t bad = 0, worst = n;
@@ -175,6 +176,8 @@ static void print_status_line(const struct options *o, const struct ntpc_target 
             worst = i;
     }
     printf("NTP %s: %zu target%s", plugin_state_names[state], n, n == 1 ? "" : "s");
+    if (srv_problem[0])
+        printf(", %s", srv_problem);
     for (size_t i = 0; i < n; i++) {
         if (t[i].state == STATE_OK)
             continue;
@@ -471,20 +474,23 @@ int main(int argc, char **argv)
             if ((rc = add_target(targets, &n, &o, hosts[i], 123)) != 0)
                 return rc;
         int srv_failed = 0;
+        char srv_problem[400] = "";
         for (size_t d = 0; d < n_srv; d++) {
             char name[300];
             struct dns_answer ans;
             snprintf(name, sizeof name, "_ntp._udp.%s", srv_domains[d]);
             if (!o.have_dns_server ||
                 dns_lookup(o.dns_server, name, DNS_TYPE_SRV, o.timeout_ms, &ans, err, sizeof err)) {
-                fprintf(stderr, "lyncboot-ntp-check: %s SRV: %s\n", name,
-                        o.have_dns_server ? err : "no DNS server");
+                snprintf(srv_problem, sizeof srv_problem, "%.300s SRV: %s", name,
+                         o.have_dns_server ? err : "no DNS server");
+                fprintf(stderr, "lyncboot-ntp-check: %s\n", srv_problem);
                 srv_failed = 1;
                 continue;
             }
             if (ans.srv_count == 0) {
-                fprintf(stderr, "lyncboot-ntp-check: no %s SRV record (phones would fall back "
-                                "to time.windows.com)\n", name);
+                snprintf(srv_problem, sizeof srv_problem, "no %.300s SRV record (phones "
+                         "would fall back to time.windows.com)", name);
+                fprintf(stderr, "lyncboot-ntp-check: %s\n", srv_problem);
                 srv_failed = 1;
             }
             for (size_t k = 0; k < ans.srv_count; k++)
@@ -499,12 +505,12 @@ int main(int argc, char **argv)
         if (o.chrony)
             ntpc_query_chrony(o.chronyc, o.chronyc_host, o.timeout_ms * 2, &chrony);
         state = overall(targets, n, &chrony);
-        if (srv_failed && state < STATE_CRITICAL)
+        if (srv_failed && (state < STATE_CRITICAL || n == 0))
             state = STATE_CRITICAL;
         if (o.json)
             print_json(targets, n, &chrony, state);
         else
-            print_status_line(&o, targets, n, &chrony, state);
+            print_status_line(&o, targets, n, &chrony, state, srv_problem);
         fflush(stdout);
         if (o.prometheus && write_prometheus(o.prometheus, targets, n, state) != 0)
             fprintf(stderr, "lyncboot-ntp-check: --prometheus %s: %s\n", o.prometheus,

@@ -45,6 +45,15 @@ class Daemon:
             time.sleep(0.05)
         return False
 
+    def wait_for_count(self, text, count, timeout=10.0):
+        """Waits until text appears count times in the log."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.log().count(text) >= count:
+                return True
+            time.sleep(0.05)
+        return False
+
     def stop(self):
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)

@@ -1,0 +1,228 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MPL-2.0
+"""lyncboot-ntp-check against real chronyd servers and a misbehaving responder, in
+namespaces this test creates:
+
+  [srv] 10.100.0.1 chronyd, local stratum 8, allows the phone subnet (synchronised)
+        10.100.0.2 chronyd with no sources (unsynchronised)
+        10.100.0.3 chronyd that allows only another subnet (denies the phones)
+        10.100.0.4.. ntp_responder.py: KoD RATE/DENY, wrong origin, LI 3, stratum 16,
+                     truncated, a clock 5 s ahead
+        unbound with _ntp._udp SRV records for --srv
+  [phone] 10.100.0.50 runs the check
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from netlab import BUILD, Lab, Tap, expect, expect_eq  # noqa: E402
+
+CHECK = os.path.join(BUILD, "ntp-check", "lyncboot-ntp-check")
+HERE = os.path.dirname(os.path.abspath(__file__))
+RESPONDERS = {"10.100.0.4": "kod-rate", "10.100.0.5": "kod-deny", "10.100.0.6": "wrong-origin",
+              "10.100.0.7": "leap3", "10.100.0.8": "stratum16", "10.100.0.9": "truncated",
+              "10.100.0.10": "good"}
+PERFDATA = re.compile(r"'(offset|jitter|rootdist)_[^']+'=-?\d+\.\d{6}s;[^;]*;[^;]*; "
+                      r"|'stratum_[^']+'=\d+;[^;]*;[^;]*;0;16 ")
+
+
+class Site:
+    def __init__(self):
+        self.lab = lab = Lab("nc")
+        self.work = lab.workdir
+        self.srv = lab.netns("srv")
+        self.phone = lab.netns("phone")
+        lab.segment(self.srv, "v-srv", self.phone, "p-ph", "10.100.0.1/24", "10.100.0.50/24")
+        for host in ["2", "3"] + [a.split(".")[-1] for a in RESPONDERS]:
+            lab.ns_run(self.srv, "ip", "addr", "add", f"10.100.0.{host}/24", "dev", "v-srv")
+        self.chronyd("a", "local stratum 8\nallow 10.100.0.0/24\nbindaddress 10.100.0.1\n"
+                          "bindcmdaddress 127.0.0.1\n")
+        self.chronyd("b", "allow 10.100.0.0/24\nbindaddress 10.100.0.2\ncmdport 0\n")
+        self.chronyd("c", "local stratum 8\nallow 10.200.0.0/24\nbindaddress 10.100.0.3\n"
+                          "cmdport 0\n")
+        for addr, mode in RESPONDERS.items():
+            extra = ["--offset", "5"] if addr == "10.100.0.10" else []
+            d = lab.start(f"responder-{mode}", self.srv,
+                          [sys.executable, os.path.join(HERE, "ntp_responder.py"), "--bind", addr,
+                           "--mode", mode, *extra])
+            expect(d.wait_for("ready", 10), f"responder {mode}")
+        conf = os.path.join(self.work, "unbound.conf")
+        with open(conf, "w") as f:
+            f.write(f"""server:
+    interface: 10.100.0.1
+    access-control: 10.100.0.0/24 allow
+    do-daemonize: no
+    chroot: ""
+    username: ""
+    directory: "{self.work}"
+    pidfile: "{self.work}/unbound.pid"
+    use-syslog: no
+    module-config: "iterator"
+    do-ip6: no
+    local-zone: "contoso.com." static
+    local-data: "_ntp._udp.contoso.com. 60 IN SRV 0 0 123 ntp1.contoso.com."
+    local-data: "_ntp._udp.contoso.com. 60 IN SRV 0 0 123 ntp2.contoso.com."
+    local-data: "ntp1.contoso.com. 60 IN A 10.100.0.1"
+    local-data: "ntp2.contoso.com. 60 IN A 10.100.0.2"
+    local-zone: "fabrikam.com." static
+remote-control:
+    control-enable: no
+""")
+        d = lab.start("unbound", self.srv, ["unbound", "-d", "-v", "-c", conf])
+        expect(d.wait_for("start of service", 10), "unbound:\n" + d.log())
+
+    def chronyd(self, name, conf):
+        path = os.path.join(self.work, f"chrony-{name}.conf")
+        with open(path, "w") as f:
+            f.write(conf + f"pidfile {self.work}/chronyd-{name}.pid\n")
+        d = self.lab.start(f"chronyd-{name}", self.srv, ["chronyd", "-d", "-x", "-u", "root",
+                                                         "-f", path])
+        expect(d.wait_for("chronyd version", 10), f"chronyd {name}:\n" + d.log())
+        return d
+
+    def check(self, *args, ns=None):
+        return self.lab.ns_run(ns or self.phone, CHECK, "-t", "0.5", *args, check=False,
+                               timeout=60)
+
+
+def main():
+    tap = Tap()
+    site = Site()
+    try:
+        def synchronised_server_ok():
+            out = site.check("-H", "10.100.0.1")
+            expect_eq(out.returncode, 0, "exit status: " + out.stdout + out.stderr)
+            status, _, perf = out.stdout.partition("|")
+            expect(status.startswith("NTP OK: 1 target"), status)
+            expect(len(PERFDATA.findall(perf)) == 4, f"perfdata: {perf!r}")
+
+        def unsynchronised_server_critical():
+            out = site.check("-H", "10.100.0.2")
+            expect_eq(out.returncode, 2, "exit status")
+            expect("10.100.0.2 CRITICAL: unsynchronised" in out.stdout, out.stdout)
+
+        def denying_server_critical():
+            out = site.check("-H", "10.100.0.3")
+            expect_eq(out.returncode, 2, "exit status")
+            expect("no answer within 500 ms" in out.stdout, out.stdout)
+
+        def misbehaving(addr, text):
+            def case():
+                out = site.check("-H", addr)
+                expect_eq(out.returncode, 2, f"exit status: {out.stdout}")
+                expect(text in out.stdout, f"{text!r} not in {out.stdout!r}")
+            return case
+
+        def offset_thresholds():
+            out = site.check("-H", "10.100.0.10", "-w", "1", "-c", "10")
+            expect_eq(out.returncode, 1, "WARNING at 5 s: " + out.stdout)
+            expect("offset 5" in out.stdout and "WARNING range" in out.stdout, out.stdout)
+            out = site.check("-H", "10.100.0.10", "-w", "1", "-c", "2")
+            expect_eq(out.returncode, 2, "CRITICAL at 5 s")
+            out = site.check("-H", "10.100.0.10", "-w", "~:10", "-c", "@20:30")
+            expect_eq(out.returncode, 0, "ranges that allow 5 s")
+
+        def stratum_thresholds():
+            out = site.check("-H", "10.100.0.1", "--stratum-warn", "5", "--stratum-crit", "10")
+            expect_eq(out.returncode, 1, "stratum 8 warns above 5: " + out.stdout)
+            expect("'stratum_10.100.0.1'=8;5;10;0;16" in out.stdout, out.stdout)
+            out = site.check("-H", "10.100.0.1", "--rootdist-crit", "0.000000001")
+            expect_eq(out.returncode, 2, "root distance")
+
+        def srv_targets():
+            out = site.check("--srv", "contoso.com", "--dns-server", "10.100.0.1", "--json")
+            doc = json.loads(out.stdout)
+            names = sorted(t["target"] for t in doc["targets"])
+            expect_eq(names, ["ntp1.contoso.com", "ntp2.contoso.com"], "targets from SRV")
+            expect_eq(doc["status"], "CRITICAL", "ntp2 is unsynchronised")
+            expect_eq(out.returncode, 2, "exit status")
+            out = site.check("--srv", "fabrikam.com", "--dns-server", "10.100.0.1")
+            expect_eq(out.returncode, 2, "no SRV record is CRITICAL")
+            expect("time.windows.com" in out.stderr, out.stderr)
+
+        def json_prometheus_health():
+            prom = os.path.join(site.work, "ntp.prom")
+            health = os.path.join(site.work, "ntp-health")
+            out = site.check("-H", "10.100.0.1", "-H", "10.100.0.3", "--json",
+                             "--prometheus", prom, "--health-file", health)
+            doc = json.loads(out.stdout)
+            expect_eq(doc["exit_code"], 2, "json exit code")
+            by = {t["address"]: t for t in doc["targets"]}
+            expect_eq(by["10.100.0.1"]["stratum"], 8, "stratum in JSON")
+            expect_eq(by["10.100.0.3"]["status"], "CRITICAL", "denied target")
+            text = open(prom).read()
+            expect('lyncboot_ntp_up{target="10.100.0.1"} 1' in text, text)
+            expect('lyncboot_ntp_up{target="10.100.0.3"} 0' in text, text)
+            expect("lyncboot_ntp_check_status 2" in text, text)
+            lines = open(health).read().splitlines()
+            expect_eq(lines[0], "# lyncboot-ntp-health 1", "health header")
+            expect(re.match(r"10\.100\.0\.1 123 healthy \d+ offset", lines[1]), lines[1])
+            expect(re.match(r"10\.100\.0\.3 123 unhealthy \d+ no answer", lines[2]), lines[2])
+
+        def source_address():
+            site.lab.ns_run(site.phone, "ip", "addr", "add", "10.100.0.77/24", "dev", "p-ph")
+            out = site.check("-H", "10.100.0.1", "--source", "10.100.0.77")
+            expect_eq(out.returncode, 0, out.stdout + out.stderr)
+            out = site.check("-H", "10.100.0.1", "--source", "192.0.2.1")
+            expect_eq(out.returncode, 2, "an address this host lacks: " + out.stdout)
+            expect("cannot send from --source" in out.stdout, out.stdout)
+
+        def local_chronyd():
+            out = site.check("--chrony", "--chronyc-host", "127.0.0.1", ns=site.srv)
+            expect_eq(out.returncode, 0, out.stdout + out.stderr)
+            expect("chronyd OK" in out.stdout, out.stdout)
+            out = site.check("--chrony", "--chronyc-host", "127.0.0.1", ns=site.phone)
+            expect_eq(out.returncode, 2, "no chronyd there: " + out.stdout)
+            expect("chronyd not answering" in out.stdout, out.stdout)
+
+        def usage_errors():
+            for args, text in ((["-w", "abc", "-H", "x"], "'abc' is not a range"),
+                               ([], "nothing to check"),
+                               (["-H", "10.0.0.1:99999"], "bad port")):
+                out = site.check(*args)
+                expect_eq(out.returncode, 3, f"UNKNOWN for {args}")
+                expect(text in out.stderr, out.stderr)
+
+        def interval_keeps_running():
+            health = os.path.join(site.work, "interval-health")
+            d = site.lab.start("interval", site.phone, [CHECK, "-H", "10.100.0.1", "-t", "0.5",
+                                                        "--interval", "1", "--health-file", health])
+            try:
+                expect(d.wait_for("NTP OK", 5), "first round")
+                first = os.stat(health).st_mtime_ns
+                expect(d.wait_for_count("NTP OK", 2, 5), "second round")
+                expect(os.stat(health).st_mtime_ns > first, "health file rewritten")
+            finally:
+                d.stop()
+            expect_eq(d.proc.returncode, 0, "stops cleanly on SIGTERM")
+
+        cases = [("synchronised chronyd: OK, perfdata", synchronised_server_ok),
+                 ("unsynchronised chronyd: CRITICAL", unsynchronised_server_critical),
+                 ("chronyd denying the phone subnet: CRITICAL, no answer", denying_server_critical)]
+        for addr, text in (("10.100.0.4", "Kiss-o'-Death RATE (rate limited)"),
+                           ("10.100.0.5", "Kiss-o'-Death DENY (access denied)"),
+                           ("10.100.0.6", "origin timestamp does not match"),
+                           ("10.100.0.7", "unsynchronised (leap 3"),
+                           ("10.100.0.8", "unsynchronised (leap 0, stratum 16)"),
+                           ("10.100.0.9", "shorter than an NTP header")):
+            cases.append((f"responder {RESPONDERS[addr]}: CRITICAL, named", misbehaving(addr, text)))
+        cases += [("offset thresholds in check_ntp_time's range syntax", offset_thresholds),
+                  ("stratum and root-distance thresholds", stratum_thresholds),
+                  ("--srv: targets from _ntp._udp SRV; missing record", srv_targets),
+                  ("--json, --prometheus, --health-file", json_prometheus_health),
+                  ("--source: from a phone-subnet address", source_address),
+                  ("--chrony: local chronyd via chronyc; none there", local_chronyd),
+                  ("usage errors: UNKNOWN (3) with the reason", usage_errors),
+                  ("--interval rewrites the health file, stops on SIGTERM", interval_keeps_running)]
+        for name, fn in cases:
+            tap.case(name, fn)
+    finally:
+        site.lab.close()
+    tap.done()
+
+
+if __name__ == "__main__":
+    main()
