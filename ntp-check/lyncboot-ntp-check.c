@@ -474,14 +474,14 @@ int main(int argc, char **argv)
             if ((rc = add_target(targets, &n, &o, hosts[i], 123)) != 0)
                 return rc;
         int srv_failed = 0;
-        char srv_problem[400] = "";
+        char srv_problem[420] = "";
         for (size_t d = 0; d < n_srv; d++) {
             char name[300];
             struct dns_answer ans;
             snprintf(name, sizeof name, "_ntp._udp.%s", srv_domains[d]);
             if (!o.have_dns_server ||
                 dns_lookup(o.dns_server, name, DNS_TYPE_SRV, o.timeout_ms, &ans, err, sizeof err)) {
-                snprintf(srv_problem, sizeof srv_problem, "%.300s SRV: %s", name,
+                snprintf(srv_problem, sizeof srv_problem, "%.250s SRV: %.100s", name,
                          o.have_dns_server ? err : "no DNS server");
                 fprintf(stderr, "lyncboot-ntp-check: %s\n", srv_problem);
                 srv_failed = 1;
