@@ -229,11 +229,11 @@ static void json_text(FILE *f, const char *text)
 }
 
 static void print_json(const struct ntpc_target *t, size_t n, const struct ntpc_chrony *c,
-                       enum plugin_state state)
+                       enum plugin_state state, double probe_seconds)
 {
     char ip[16];
-    printf("{\"status\": \"%s\", \"exit_code\": %d, \"targets\": [", plugin_state_names[state],
-           state);
+    printf("{\"status\": \"%s\", \"exit_code\": %d, \"probe_seconds\": %.6f, \"targets\": [",
+           plugin_state_names[state], state, probe_seconds);
     for (size_t i = 0; i < n; i++) {
         snprintf(ip, sizeof ip, "%u.%u.%u.%u", t[i].addr[0], t[i].addr[1], t[i].addr[2], t[i].addr[3]);
         printf("%s{\"target\": ", i ? ", " : "");
@@ -498,7 +498,12 @@ int main(int argc, char **argv)
                     return rc;
         }
         /* Targets that did not resolve stay out of the probe but in the report. */
+        struct timespec probe_start, probe_end;
+        clock_gettime(CLOCK_MONOTONIC, &probe_start);
         ntpc_probe_targets(targets, n, o.samples, o.timeout_ms, o.have_source ? o.source : NULL);
+        clock_gettime(CLOCK_MONOTONIC, &probe_end);
+        double probe_seconds = (double)(probe_end.tv_sec - probe_start.tv_sec) +
+                               (probe_end.tv_nsec - probe_start.tv_nsec) / 1e9;
         for (size_t i = 0; i < n; i++)
             evaluate(&o, &targets[i]);
         struct ntpc_chrony chrony = {0};
@@ -508,7 +513,7 @@ int main(int argc, char **argv)
         if (srv_failed && (state < STATE_CRITICAL || n == 0))
             state = STATE_CRITICAL;
         if (o.json)
-            print_json(targets, n, &chrony, state);
+            print_json(targets, n, &chrony, state, probe_seconds);
         else
             print_status_line(&o, targets, n, &chrony, state, srv_problem);
         fflush(stdout);
