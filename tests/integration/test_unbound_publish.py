@@ -1,0 +1,185 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MPL-2.0
+"""lyncboot-unbound-publish against Debian's stock unbound (no dynlib): the site's phone
+records pushed through the control socket, answered to dig from another namespace,
+following the NTP health file, and put back after unbound restarts."""
+import os
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from netlab import BUILD, Lab, Tap, expect, expect_eq  # noqa: E402
+
+PUBLISH = os.path.join(BUILD, "unbound-module", "lyncboot-unbound-publish")
+SITE = """ttl: 60
+health-file: {work}/ntp-health
+domain: contoso.com
+    ntp: ntp1.contoso.com
+    ntp: ntp2.contoso.com 123 10 50
+    registrar: pool01.contoso.com
+    updates: 10.1.2.3
+domain: fabrikam.com
+    ntp: time.fabrikam.com
+    registrar: sip.fabrikam.com
+"""
+
+
+class Site:
+    def __init__(self):
+        self.lab = lab = Lab("ub")
+        self.work = lab.workdir
+        self.srv = lab.netns("srv")
+        self.phone = lab.netns("phone")
+        lab.segment(self.srv, "v-srv", self.phone, "p-ph", "10.100.0.1/24", "10.100.0.50/24")
+        self.ctl = os.path.join(self.work, "unbound.ctl")
+        self.conf = os.path.join(self.work, "lyncboot.conf")
+        with open(self.conf, "w") as f:
+            f.write(SITE.format(work=self.work))
+        with open(os.path.join(self.work, "unbound.conf"), "w") as f:
+            f.write(f"""server:
+    interface: 10.100.0.1
+    access-control: 10.100.0.0/24 allow
+    do-daemonize: no
+    chroot: ""
+    username: ""
+    directory: "{self.work}"
+    pidfile: "{self.work}/unbound.pid"
+    use-syslog: no
+    module-config: "iterator"
+    do-ip6: no
+remote-control:
+    control-enable: yes
+    control-interface: {self.ctl}
+    control-use-cert: no
+""")
+        self.unbound = None
+        self.start_unbound()
+
+    def start_unbound(self):
+        if self.unbound:
+            self.unbound.stop()
+        self.unbound = self.lab.start("unbound", self.srv, [
+            "unbound", "-d", "-v", "-c", os.path.join(self.work, "unbound.conf")])
+        expect(self.unbound.wait_for("start of service", 10), "unbound:\n" + self.unbound.log())
+
+    def health(self, **states):
+        now = int(time.time())
+        lines = ["# lyncboot-ntp-health 1"] + [
+            f"{name.replace('_', '.')} 123 {'healthy' if ok else 'unhealthy'} {now} test"
+            for name, ok in states.items()]
+        tmp = os.path.join(self.work, "ntp-health.tmp")
+        with open(tmp, "w") as f:
+            f.write("\n".join(lines) + "\n")
+        os.rename(tmp, os.path.join(self.work, "ntp-health"))
+
+    def dig(self, name, rtype):
+        out = self.lab.ns_run(self.phone, "dig", "+short", "+time=1", "+tries=1", "@10.100.0.1",
+                              name, rtype).stdout
+        return sorted(line for line in out.splitlines() if line)
+
+    def publish(self, *args, config=None):
+        return self.lab.ns_run(self.srv, PUBLISH, "--config", config or self.conf, "--control",
+                               self.ctl, *args, check=False)
+
+    def wait_for_answer(self, name, rtype, want, seconds):
+        deadline = time.monotonic() + seconds
+        got = None
+        while time.monotonic() < deadline:
+            got = self.dig(name, rtype)
+            if got == want:
+                return time.monotonic() - (deadline - seconds)
+            time.sleep(0.1)
+        raise AssertionError(f"{name} {rtype}: {got!r} after {seconds} s, want {want!r}")
+
+
+BOTH_NTP = ["0 0 123 ntp1.contoso.com.", "10 50 123 ntp2.contoso.com."]
+
+
+def main():
+    tap = Tap()
+    site = Site()
+    daemon = None
+    try:
+        def exact_records_for_two_domains():
+            out = site.publish()
+            expect_eq(out.returncode, 0, out.stderr)
+            expect("published 8 records" in out.stderr, out.stderr)
+            expect_eq(site.dig("_ntp._udp.contoso.com", "SRV"), BOTH_NTP, "NTP SRV")
+            expect_eq(site.dig("_sipinternaltls._tcp.contoso.com", "SRV"),
+                      ["0 0 5061 pool01.contoso.com."], "TLS registrar SRV")
+            expect_eq(site.dig("_sipinternal._tcp.contoso.com", "SRV"),
+                      ["0 0 5061 pool01.contoso.com."], "TCP registrar SRV")
+            expect_eq(site.dig("ucupdates-r2.contoso.com", "A"), ["10.1.2.3"], "updates A")
+            expect_eq(site.dig("_ntp._udp.fabrikam.com", "SRV"), ["0 0 123 time.fabrikam.com."],
+                      "second domain")
+            expect_eq(site.dig("_sipinternaltls._tcp.fabrikam.com", "SRV"),
+                      ["0 0 5061 sip.fabrikam.com."], "second domain registrar")
+            out = site.publish()
+            expect("published" not in out.stderr, "a second run changes nothing")
+
+        def case_insensitive():
+            expect_eq(site.dig("_NTP._UDP.Contoso.COM", "SRV"), BOTH_NTP, "mixed case")
+
+        def health_flips_within_two_seconds():
+            nonlocal daemon
+            site.health(ntp1_contoso_com=True, ntp2_contoso_com=True, time_fabrikam_com=True)
+            daemon = site.lab.start("publish", site.srv, [PUBLISH, "--config", site.conf,
+                                                          "--control", site.ctl, "--interval", "1"])
+            site.wait_for_answer("_ntp._udp.contoso.com", "SRV", BOTH_NTP, 3)
+            site.health(ntp1_contoso_com=False, ntp2_contoso_com=True, time_fabrikam_com=True)
+            took = site.wait_for_answer("_ntp._udp.contoso.com", "SRV",
+                                        ["10 50 123 ntp2.contoso.com."], 2.0)
+            print(f"# unhealthy ntp1 withdrawn after {took:.2f} s")
+
+        def fail_open_when_none_is_healthy():
+            site.health(ntp1_contoso_com=False, ntp2_contoso_com=False, time_fabrikam_com=True)
+            site.wait_for_answer("_ntp._udp.contoso.com", "SRV", BOTH_NTP, 2.0)
+            expect(daemon.wait_for("no healthy NTP target for contoso.com: advertising all 2 "
+                                   "(fail open)", 2), daemon.log())
+
+        def re_pushed_after_unbound_restart():
+            site.health(ntp1_contoso_com=True, ntp2_contoso_com=False, time_fabrikam_com=True)
+            site.wait_for_answer("_ntp._udp.contoso.com", "SRV", ["0 0 123 ntp1.contoso.com."], 2.0)
+            site.start_unbound()
+            took = site.wait_for_answer("_ntp._udp.contoso.com", "SRV",
+                                        ["0 0 123 ntp1.contoso.com."], 4.0)
+            print(f"# records back {took:.2f} s after the restart")
+            daemon.stop()
+
+        def bad_config_refused_with_line():
+            bad = os.path.join(site.work, "bad.conf")
+            with open(bad, "w") as f:
+                f.write("ttl: 60\ndomain: contoso.com\n    registrar: pool01.fabrikam.com\n")
+            before = site.dig("_sipinternaltls._tcp.contoso.com", "SRV")
+            out = site.publish(config=bad)
+            expect_eq(out.returncode, 2, "exit status")
+            expect(f"{bad}:3: registrar pool01.fabrikam.com is outside domain contoso.com"
+                   in out.stderr, out.stderr)
+            expect_eq(site.dig("_sipinternaltls._tcp.contoso.com", "SRV"), before,
+                      "unbound untouched")
+            out = site.publish("--check")
+            expect_eq(out.returncode, 0, out.stderr)
+            expect("OK, 2 domains" in out.stdout, out.stdout)
+
+        def unbound_unreachable():
+            out = site.lab.ns_run(site.srv, PUBLISH, "--config", site.conf, "--control",
+                                  os.path.join(site.work, "nosuch.ctl"), check=False)
+            expect_eq(out.returncode, 1, "exit status")
+            expect("cannot connect to unbound's control socket" in out.stderr, out.stderr)
+
+        for name, fn in [("exact SRV and A records for two domains", exact_records_for_two_domains),
+                         ("names answered whatever their case", case_insensitive),
+                         ("an unhealthy NTP target is withdrawn within 2 s", health_flips_within_two_seconds),
+                         ("none healthy: every target advertised (fail open), logged", fail_open_when_none_is_healthy),
+                         ("records put back after unbound restarts", re_pushed_after_unbound_restart),
+                         ("bad configuration refused with file and line", bad_config_refused_with_line),
+                         ("unbound not reachable: exit 1, said", unbound_unreachable)]:
+            tap.case(name, fn)
+    finally:
+        site.lab.close()
+    tap.done()
+
+
+if __name__ == "__main__":
+    main()
