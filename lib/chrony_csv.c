@@ -110,3 +110,26 @@ int chrony_parse_source(const char *line, struct chrony_source *s, char *err, si
     s->reach = (unsigned)reach;
     return 0;
 }
+
+int chrony_parse_sourcestats(const char *line, struct chrony_sourcestats *s, char *err,
+                             size_t errlen)
+{
+    char copy[512], *f[MAX_FIELDS];
+    memset(s, 0, sizeof *s);
+    int n = split_csv(line, copy, sizeof copy, f);
+    if (n != 8)
+        return errtext_fail(err, errlen, "sourcestats: %d fields, expected 8", n < 0 ? 0 : n);
+    long samples, runs;
+    if (integer(f[1], 10, &samples) != 0 || samples < 0)
+        return errtext_fail(err, errlen, "sourcestats: bad sample count '%s'", f[1]);
+    if (integer(f[2], 10, &runs) != 0 || runs < 0)
+        return errtext_fail(err, errlen, "sourcestats: bad run count '%s'", f[2]);
+    double *doubles[] = {&s->span, &s->frequency_ppm, &s->skew_ppm, &s->offset, &s->std_dev};
+    for (int i = 0; i < 5; i++)
+        if (number(f[3 + i], doubles[i]) != 0)
+            return errtext_fail(err, errlen, "sourcestats: bad field %d '%s'", 4 + i, f[3 + i]);
+    snprintf(s->name, sizeof s->name, "%s", f[0]);
+    s->samples = (int)samples;
+    s->runs = (int)runs;
+    return 0;
+}

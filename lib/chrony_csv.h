@@ -39,6 +39,16 @@ struct chrony_source {
 int chrony_parse_source(const char *line, struct chrony_source *out, char *err,
                         size_t errlen);
 
+struct chrony_sourcestats {
+    char name[128];
+    int samples, runs;
+    double span, frequency_ppm, skew_ppm, offset, std_dev; /* seconds or ppm */
+};
+
+/* One line of `chronyc -c -n sourcestats`. Returns 0, or -1 with the field at fault. */
+int chrony_parse_sourcestats(const char *line, struct chrony_sourcestats *out, char *err,
+                             size_t errlen);
+
 #ifdef __cplusplus
 }
 #endif

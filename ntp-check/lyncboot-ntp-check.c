@@ -20,6 +20,7 @@
 #include "mp_range.h"
 #include "ntp_health.h"
 #include "ntpc.h"
+#include "site_conf.h"
 
 const char *const plugin_state_names[4] = {"OK", "WARNING", "CRITICAL", "UNKNOWN"};
 
@@ -35,6 +36,7 @@ struct options {
 static void usage(FILE *out)
 {
     fputs("Usage: lyncboot-ntp-check [-H HOST[:PORT]]... [--srv DOMAIN [--dns-server ADDR]]\n"
+          "          [--site-config FILE]\n"
           "          [--chrony [--chronyc PATH] [--chronyc-host HOST]]\n"
           "          [-w RANGE] [-c RANGE] [--stratum-warn RANGE] [--stratum-crit RANGE]\n"
           "          [--rootdist-warn RANGE] [--rootdist-crit RANGE] [-t SECONDS] [--samples N]\n"
@@ -45,6 +47,7 @@ static void usage(FILE *out)
           "local chronyd through chronyc. Exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n\n"
           "  -H, --host HOST[:PORT]   a time source (repeatable; port 123 by default)\n"
           "  --srv DOMAIN             the targets of _ntp._udp.DOMAIN SRV\n"
+          "  --site-config FILE       the ntp targets of a lyncboot.conf (the unbound side)\n"
           "  --dns-server ADDR        resolver for --srv (default: /etc/resolv.conf)\n"
           "  --chrony                 also check the local chronyd (chronyc -c -n tracking/sources)\n"
           "  -w, -c RANGE             offset thresholds in seconds (default 60 and 120)\n"
@@ -258,9 +261,9 @@ static void print_json(const struct ntpc_target *t, size_t n, const struct ntpc_
                c->tracking.synchronised ? "true" : "false", c->tracking.stratum);
         json_text(stdout, c->tracking.leap_status);
         printf(", \"system_offset\": %.9f, \"root_delay\": %.9f, \"root_dispersion\": %.9f, "
-               "\"sources\": %d, \"reachable\": %d, \"selected\": %d}",
+               "\"sources\": %d, \"reachable\": %d, \"selected\": %d, \"worst_std_dev\": %.9f}",
                c->tracking.system_offset, c->tracking.root_delay, c->tracking.root_dispersion,
-               c->sources, c->reachable, c->selected);
+               c->sources, c->reachable, c->selected, c->worst_std_dev);
     }
     printf("}\n");
 }
@@ -371,6 +374,7 @@ int main(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"host", required_argument, NULL, 'H'}, {"srv", required_argument, NULL, 'S'},
+        {"site-config", required_argument, NULL, 'G'},
         {"dns-server", required_argument, NULL, 'D'}, {"chrony", no_argument, NULL, 'C'},
         {"chronyc", required_argument, NULL, 'P'}, {"chronyc-host", required_argument, NULL, 'Q'},
         {"warning", required_argument, NULL, 'w'}, {"critical", required_argument, NULL, 'c'},
@@ -385,6 +389,7 @@ int main(int argc, char **argv)
     struct options o = {.timeout_ms = 1000, .samples = 3, .chronyc = "chronyc"};
     char err[256];
     const char *hosts[NTPC_MAX_TARGETS], *srv_domains[8];
+    static char site_hosts[NTPC_MAX_TARGETS][280];
     size_t n_hosts = 0, n_srv = 0;
     mp_range_parse("60", &o.offset_warn, err, sizeof err); /* check_ntp_time's defaults */
     mp_range_parse("120", &o.offset_crit, err, sizeof err);
@@ -402,6 +407,25 @@ int main(int argc, char **argv)
                 return die_usage("--srv '%s': not a domain (or more than 8)", optarg);
             srv_domains[n_srv++] = optarg;
             break;
+        case 'G': {
+            /* The same targets the DNS side advertises: lyncboot.conf's ntp lines. */
+            struct site_conf *site = malloc(sizeof *site);
+            if (!site || site_conf_load(optarg, site, err, sizeof err) != 0) {
+                free(site);
+                return die_usage("--site-config: %s", err);
+            }
+            for (size_t d = 0; d < site->domain_count; d++)
+                for (size_t k = 0; k < site->domains[d].ntp_count; k++) {
+                    if (n_hosts == NTPC_MAX_TARGETS)
+                        break;
+                    snprintf(site_hosts[n_hosts], sizeof site_hosts[0], "%s:%u",
+                             site->domains[d].ntp[k].name, site->domains[d].ntp[k].port);
+                    hosts[n_hosts] = site_hosts[n_hosts];
+                    n_hosts++;
+                }
+            free(site);
+            break;
+        }
         case 'D':
             if (ipv4_parse(optarg, o.dns_server) != 0)
                 return die_usage("--dns-server '%s': not an IPv4 address", optarg);
@@ -457,7 +481,7 @@ int main(int argc, char **argv)
     if (optind != argc)
         return die_usage("unexpected argument '%s'", argv[optind]);
     if (n_hosts == 0 && n_srv == 0 && !o.chrony)
-        return die_usage("%s", "nothing to check: give -H, --srv or --chrony");
+        return die_usage("%s", "nothing to check: give -H, --srv, --site-config or --chrony");
     if (n_srv > 0 && !o.have_dns_server && system_resolver(o.dns_server) == 0)
         o.have_dns_server = true;
 

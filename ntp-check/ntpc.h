@@ -40,6 +40,7 @@ struct ntpc_chrony {
     char problem[256];
     struct chrony_tracking tracking;
     int sources, reachable, selected;
+    double worst_std_dev; /* largest std dev of chronyc sourcestats, seconds */
 };
 
 /* Reads local chronyd through `chronyc -c -n` (tracking, sources) within timeout_ms.

@@ -110,6 +110,15 @@ void ntpc_query_chrony(const char *chronyc, const char *host, int timeout_ms,
             out->selected += s.state == '*';
         }
     }
+    rc = run_chronyc(chronyc, host, "sourcestats", timeout_ms, buf, sizeof buf);
+    if (rc == 0) {
+        for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+            struct chrony_sourcestats st;
+            if (chrony_parse_sourcestats(line, &st, err, sizeof err) == 0 &&
+                st.std_dev > out->worst_std_dev)
+                out->worst_std_dev = st.std_dev;
+        }
+    }
     if (!out->tracking.synchronised) {
         out->state = STATE_CRITICAL;
         snprintf(out->problem, sizeof out->problem,

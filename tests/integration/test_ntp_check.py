@@ -143,6 +143,20 @@ def main():
             expect_eq(out.returncode, 2, "no SRV record is CRITICAL")
             expect("time.windows.com" in out.stderr, out.stderr)
 
+        def site_config_targets():
+            conf = os.path.join(site.work, "lyncboot.conf")
+            with open(conf, "w") as f:
+                f.write("domain: contoso.com\n    ntp: ntp1.contoso.com\n    ntp: ntp2.contoso.com\n")
+            out = site.check("--site-config", conf, "--dns-server", "10.100.0.1", "--json")
+            doc = json.loads(out.stdout)
+            by = {t["target"]: t["status"] for t in doc["targets"]}
+            expect_eq(by, {"ntp1.contoso.com": "OK", "ntp2.contoso.com": "CRITICAL"}, "targets")
+            with open(conf, "w") as f:
+                f.write("domain: contoso.com\n    ntp: ntp1.contoso.com 0\n")
+            out = site.check("--site-config", conf)
+            expect_eq(out.returncode, 3, "bad site config is UNKNOWN")
+            expect(f"{conf}:2: ntp port '0'" in out.stderr, out.stderr)
+
         def json_prometheus_health():
             prom = os.path.join(site.work, "ntp.prom")
             health = os.path.join(site.work, "ntp-health")
@@ -174,6 +188,10 @@ def main():
             out = site.check("--chrony", "--chronyc-host", "127.0.0.1", ns=site.srv)
             expect_eq(out.returncode, 0, out.stdout + out.stderr)
             expect("chronyd OK" in out.stdout, out.stdout)
+            out = site.check("--chrony", "--chronyc-host", "127.0.0.1", "--json", ns=site.srv)
+            doc = json.loads(out.stdout)
+            expect_eq(doc["chrony"]["stratum"], 8, "tracking parsed")
+            expect("worst_std_dev" in doc["chrony"], "sourcestats read")
             out = site.check("--chrony", "--chronyc-host", "127.0.0.1", ns=site.phone)
             expect_eq(out.returncode, 2, "no chronyd there: " + out.stdout)
             expect("chronyd not answering" in out.stdout, out.stdout)
@@ -212,6 +230,7 @@ def main():
         cases += [("offset thresholds in check_ntp_time's range syntax", offset_thresholds),
                   ("stratum and root-distance thresholds", stratum_thresholds),
                   ("--srv: targets from _ntp._udp SRV; missing record", srv_targets),
+                  ("--site-config: the targets the DNS side advertises", site_config_targets),
                   ("--json, --prometheus, --health-file", json_prometheus_health),
                   ("--source: from a phone-subnet address", source_address),
                   ("--chrony: local chronyd via chronyc; none there", local_chronyd),

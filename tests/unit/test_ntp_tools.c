@@ -110,6 +110,20 @@ static void chrony_sources_golden(void)
     CHECK_CONTAINS(err, "3 fields, expected 10");
 }
 
+static void chrony_sourcestats_golden(void)
+{
+    char lines[4][512], err[128];
+    struct chrony_sourcestats s;
+    CHECK_INT_EQ(read_lines("sourcestats-synced.csv", lines, 4), 1);
+    CHECK_INT_EQ(chrony_parse_sourcestats(lines[0], &s, err, sizeof err), 0);
+    CHECK_STR_EQ(s.name, "10.77.0.1");
+    CHECK_INT_EQ(s.samples, 57);
+    CHECK_INT_EQ(s.runs, 33);
+    CHECK(s.std_dev > 0.00000018 && s.std_dev < 0.00000019);
+    CHECK_INT_EQ(chrony_parse_sourcestats("10.77.0.1,57,x,18,0,0,0,0", &s, err, sizeof err), -1);
+    CHECK_CONTAINS(err, "bad run count 'x'");
+}
+
 static void health_file_round_trip(void)
 {
     char path[] = "/tmp/lyncboot-health-test-XXXXXX", err[256];
@@ -147,6 +161,7 @@ int main(int argc, char **argv)
     RUN(chrony_tracking_golden);
     RUN(chrony_tracking_malformed);
     RUN(chrony_sources_golden);
+    RUN(chrony_sourcestats_golden);
     RUN(health_file_round_trip);
     CHECK_DONE();
 }
