@@ -495,8 +495,10 @@ int main(int argc, char **argv)
         size_t n = 0;
         int rc;
         for (size_t i = 0; i < n_hosts; i++)
-            if ((rc = add_target(targets, &n, &o, hosts[i], 123)) != 0)
+            if ((rc = add_target(targets, &n, &o, hosts[i], 123)) != 0) {
+                free(targets);
                 return rc;
+            }
         int srv_failed = 0;
         char srv_problem[420] = "";
         for (size_t d = 0; d < n_srv; d++) {
@@ -518,8 +520,10 @@ int main(int argc, char **argv)
                 srv_failed = 1;
             }
             for (size_t k = 0; k < ans.srv_count; k++)
-                if ((rc = add_target(targets, &n, &o, ans.srv[k].target, ans.srv[k].port)) != 0)
+                if ((rc = add_target(targets, &n, &o, ans.srv[k].target, ans.srv[k].port)) != 0) {
+                    free(targets);
                     return rc;
+                }
         }
         /* Targets that did not resolve stay out of the probe but in the report. */
         struct timespec probe_start, probe_end;

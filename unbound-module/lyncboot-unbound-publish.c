@@ -257,22 +257,25 @@ int main(int argc, char **argv)
     struct site_record_set *set = malloc(sizeof *set);
     struct ntp_health_entry *health = calloc(NTP_HEALTH_MAX_TARGETS, sizeof *health);
     char (*desired)[400] = malloc(SITE_MAX_RECORDS * sizeof *desired);
-    if (!conf || !set || !health || !desired)
-        return 2;
+    int status = 0;
+    if (!conf || !set || !health || !desired) {
+        status = 2;
+        goto out;
+    }
     if (site_conf_load(config, conf, err, sizeof err) != 0) {
         fprintf(stderr, "lyncboot-unbound-publish: %s\n", err);
-        return 2;
+        status = 2;
+        goto out;
     }
     for (size_t i = 0; i < conf->warning_count; i++)
         say("warning: %s", conf->warnings[i]);
     if (check_only) {
         printf("%s: OK, %zu domain%s\n", config, conf->domain_count,
                conf->domain_count == 1 ? "" : "s");
-        return 0;
+        goto out;
     }
     signal(SIGTERM, on_signal);
     signal(SIGINT, on_signal);
-    int status = 0;
     char last_notes[1200] = "";
     do {
         int n_health = -1;
@@ -301,7 +304,7 @@ int main(int argc, char **argv)
                 printf("%s\n", text);
         }
         if (dry_run)
-            return 0;
+            goto out;
         int changed = 0;
         if (publish(socket_path, set, desired, set->count, &changed, err, sizeof err) != 0) {
             say("%s", err);
@@ -317,6 +320,7 @@ int main(int argc, char **argv)
         for (int s = 0; interval && s < interval * 10 && !stop_requested; s++)
             usleep(100000);
     } while (interval && !stop_requested);
+out:
     free(conf);
     free(set);
     free(health);
