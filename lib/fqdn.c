@@ -127,3 +127,14 @@ int ipv4_parse(const char *text, uint8_t out[4])
     }
     return *p == '\0' ? 0 : -1;
 }
+
+int ipv4_list_append(const char *const *addresses, size_t count, uint8_t *out, size_t *len,
+                     char *err, size_t errlen)
+{
+    size_t at = *len;
+    for (size_t i = 0; i < count; i++, at += 4)
+        if (ipv4_parse(addresses[i], out + at) != 0)
+            return errtext_fail(err, errlen, "'%s' is not an IPv4 address", addresses[i]);
+    *len = at;
+    return 0;
+}

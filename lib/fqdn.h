@@ -30,6 +30,11 @@ int fqdn_to_wire(const char *name, uint8_t *out, size_t cap);
  * that is not printable ASCII. */
 int fqdn_from_wire(const uint8_t *in, size_t len, char *text, size_t textcap);
 
+/* Appends count dotted-quad addresses as 4-byte network-order values at out[*len];
+ * out must have room. Returns 0, or -1 naming the bad address (out[*len] untouched). */
+int ipv4_list_append(const char *const *addresses, size_t count, uint8_t *out, size_t *len,
+                     char *err, size_t errlen);
+
 /* Parses a dotted-quad IPv4 address ("10.0.0.1") into network order bytes.
  * Returns 0, or -1 if it is not exactly four decimal octets. */
 int ipv4_parse(const char *text, uint8_t out[4]);

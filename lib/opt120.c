@@ -41,14 +41,9 @@ int opt120_encode_addresses(const char *const *addresses, size_t count,
     if (1 + 4 * count > DHCP_OPTION_MAX)
         return errtext_fail(err, errlen, "option 120 would be longer than 255 bytes");
     out->data[out->len++] = OPT120_ENC_ADDRESSES;
-    for (size_t i = 0; i < count; i++) {
-        if (ipv4_parse(addresses[i], out->data + out->len) != 0) {
-            char msg[320];
-            snprintf(msg, sizeof msg, "'%s' is not an IPv4 address", addresses[i]);
-            out->len = 0;
-            return errtext_fail(err, errlen, "%s", msg);
-        }
-        out->len += 4;
+    if (ipv4_list_append(addresses, count, out->data, &out->len, err, errlen) != 0) {
+        out->len = 0;
+        return -1;
     }
     return 0;
 }

@@ -15,14 +15,9 @@ int opt42_encode(const char *const *addresses, size_t count, struct opt_bytes *o
         return errtext_fail(err, errlen, "empty NTP server list");
     if (count > OPT42_MAX_SERVERS)
         return errtext_fail(err, errlen, "more than 63 NTP servers do not fit in 255 bytes");
-    for (size_t i = 0; i < count; i++) {
-        if (ipv4_parse(addresses[i], out->data + out->len) != 0) {
-            char msg[320];
-            snprintf(msg, sizeof msg, "'%s' is not an IPv4 address", addresses[i]);
-            out->len = 0;
-            return errtext_fail(err, errlen, "%s", msg);
-        }
-        out->len += 4;
+    if (ipv4_list_append(addresses, count, out->data, &out->len, err, errlen) != 0) {
+        out->len = 0;
+        return -1;
     }
     return 0;
 }
