@@ -14,7 +14,7 @@ import sys
 import time
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BUILD = os.environ.get("LYNCBOOT_BUILD", os.path.join(TOP, "build"))
+BUILD = os.path.abspath(os.environ.get("LYNCBOOT_BUILD", os.path.join(TOP, "build")))
 HOOK = os.path.join(BUILD, "kea-hook", "libdhcp_lyncboot.so")
 DEBIAN_PYTHON = "/usr/bin/python3"
 

@@ -1,0 +1,180 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MPL-2.0
+"""The lyncboot dynlib module in unbound rebuilt with --with-dynlibmodule
+(unbound-module/build-unbound-dynlib), queried with dig from another namespace:
+exact SRV/A for two domains, case, pass-through to an auth-zone the iterator serves
+(for-downstream: no), the NTP health file changing the answer within 2 s, fail open, and
+bad configurations refused at start with their line."""
+import os
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from netlab import BUILD, Lab, Tap, expect, expect_eq  # noqa: E402
+
+MODULE = os.path.join(BUILD, "unbound-module", "lyncboot_unbound.so")
+TREE = os.environ.get("LYNCBOOT_UNBOUND_TREE", "")
+SITE = """ttl: 60
+health-file: {work}/ntp-health
+domain: contoso.com
+    ntp: ntp1.contoso.com
+    ntp: ntp2.contoso.com 123 10 50
+    registrar: pool01.contoso.com
+    updates: 10.1.2.3
+domain: example.com
+    ntp: ntp.example.com
+"""
+ZONE = """$ORIGIN example.com.
+$TTL 300
+@ IN SOA ns hostmaster 1 3600 600 86400 300
+@ IN NS ns
+ns IN A 192.0.2.53
+www IN A 192.0.2.80
+_ntp._udp IN TXT "from the zone"
+"""
+
+
+def main():
+    if not TREE or not os.path.exists(MODULE):
+        print("1..0 # SKIP no dynlib-enabled unbound (unbound-module/build-unbound-dynlib)")
+        sys.exit(0)
+    tap = Tap()
+    lab = Lab("um")
+    work = lab.workdir
+    srv = lab.netns("srv")
+    phone = lab.netns("phone")
+    lab.segment(srv, "v-srv", phone, "p-ph", "10.100.0.1/24", "10.100.0.50/24")
+    with open(os.path.join(work, "example.com.zone"), "w") as f:
+        f.write(ZONE)
+    unbound_bin = os.path.join(TREE, "build", "unbound")
+    state = {"daemon": None}
+
+    def write_unbound_conf():
+        path = os.path.join(work, "unbound.conf")
+        with open(path, "w") as f:
+            f.write(f"""server:
+    interface: 10.100.0.1
+    access-control: 10.100.0.0/24 allow
+    do-daemonize: no
+    username: ""
+    chroot: ""
+    directory: "{work}"
+    pidfile: "{work}/unbound.pid"
+    use-syslog: no
+    logfile: ""
+    num-threads: 2
+    module-config: "dynlib validator iterator"
+auth-zone:
+    name: "example.com."
+    zonefile: "{work}/example.com.zone"
+    for-downstream: no
+    for-upstream: yes
+    fallback-enabled: no
+dynlib:
+    dynlib-file: "{MODULE}"
+remote-control:
+    control-enable: no
+""")
+        return path
+
+    def start(site_text):
+        conf = os.path.join(work, "lyncboot.conf")
+        with open(conf, "w") as f:
+            f.write(site_text)
+        if state["daemon"]:
+            state["daemon"].stop()
+        env = {"LYNCBOOT_UNBOUND_CONF": conf}
+        preload = os.environ.get("LYNCBOOT_KEA_PRELOAD")  # the ASan tree's runtime
+        if preload:
+            env.update(LD_PRELOAD=preload, ASAN_OPTIONS="detect_leaks=0")
+        state["daemon"] = lab.start("unbound", srv, [unbound_bin, "-d", "-v", "-c",
+                                                     write_unbound_conf()], env=env)
+        return state["daemon"]
+
+    def dig(name, rtype):
+        out = lab.ns_run(phone, "dig", "+short", "+time=1", "+tries=1", "@10.100.0.1", name,
+                         rtype).stdout
+        return sorted(line for line in out.splitlines() if line)
+
+    def health(**states):
+        now = int(time.time())
+        lines = ["# lyncboot-ntp-health 1"] + [
+            f"{n.replace('_', '.')} 123 {'healthy' if ok else 'unhealthy'} {now} test"
+            for n, ok in states.items()]
+        tmp = os.path.join(work, "ntp-health.tmp")
+        with open(tmp, "w") as f:
+            f.write("\n".join(lines) + "\n")
+        os.rename(tmp, os.path.join(work, "ntp-health"))
+
+    def wait_for(name, rtype, want, seconds):
+        start_time = time.monotonic()
+        got = None
+        while time.monotonic() - start_time < seconds:
+            got = dig(name, rtype)
+            if got == want:
+                return time.monotonic() - start_time
+            time.sleep(0.1)
+        raise AssertionError(f"{name} {rtype}: {got!r} after {seconds} s, want {want!r}")
+
+    both = ["0 0 123 ntp1.contoso.com.", "10 50 123 ntp2.contoso.com."]
+    try:
+        def loads_and_answers():
+            d = start(SITE.format(work=work))
+            expect(d.wait_for("start of service", 10), d.log())
+            expect("lyncboot: " in d.log() and "2 domains, 5 answers" in d.log(), d.log())
+            expect_eq(dig("_ntp._udp.contoso.com", "SRV"), both, "NTP SRV")
+            expect_eq(dig("_sipinternaltls._tcp.contoso.com", "SRV"),
+                      ["0 0 5061 pool01.contoso.com."], "registrar TLS")
+            expect_eq(dig("_sipinternal._tcp.contoso.com", "SRV"),
+                      ["0 0 5061 pool01.contoso.com."], "registrar TCP")
+            expect_eq(dig("ucupdates-r2.contoso.com", "A"), ["10.1.2.3"], "updates")
+            expect_eq(dig("_ntp._udp.example.com", "SRV"), ["0 0 123 ntp.example.com."],
+                      "second domain")
+
+        def case_insensitive():
+            expect_eq(dig("_NTP._UDP.Contoso.COM", "SRV"), both, "mixed case")
+
+        def pass_through_to_the_iterator():
+            expect_eq(dig("www.example.com", "A"), ["192.0.2.80"], "auth-zone via iterator")
+            expect_eq(dig("_ntp._udp.example.com", "TXT"), ['"from the zone"'],
+                      "other type at a module name")
+
+        def health_within_two_seconds():
+            health(ntp1_contoso_com=False, ntp2_contoso_com=True, ntp_example_com=True)
+            took = wait_for("_ntp._udp.contoso.com", "SRV", ["10 50 123 ntp2.contoso.com."], 2.0)
+            print(f"# withdrawn after {took:.2f} s")
+
+        def fail_open():
+            health(ntp1_contoso_com=False, ntp2_contoso_com=False, ntp_example_com=True)
+            wait_for("_ntp._udp.contoso.com", "SRV", both, 2.0)
+
+        def bad_configs_refused():
+            for text, message in (
+                    ("domain: contoso.com\n    registrar: pool01.fabrikam.com\n",
+                     "lyncboot.conf:2: registrar pool01.fabrikam.com is outside domain"),
+                    ("domain: contoso.com\n    ntp: ntp1.contoso.com 0\n",
+                     "lyncboot.conf:2: ntp port '0' must be 1-65535"),
+                    ("ttl: 60\nfrob: 1\n", "lyncboot.conf:2: unknown key 'frob'")):
+                d = start(text)
+                try:
+                    d.proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    pass
+                expect(d.proc.returncode not in (None, 0), f"unbound started with {text!r}")
+                expect(message in d.log(), f"{message!r} not in:\n{d.log()[-800:]}")
+
+        for name, fn in [("loads; exact SRV and A for two domains", loads_and_answers),
+                         ("names answered whatever their case", case_insensitive),
+                         ("other names and types pass to the iterator", pass_through_to_the_iterator),
+                         ("unhealthy NTP target withdrawn within 2 s", health_within_two_seconds),
+                         ("none healthy: all advertised (fail open)", fail_open),
+                         ("bad lyncboot.conf: unbound refuses to start, line named", bad_configs_refused)]:
+            tap.case(name, fn)
+    finally:
+        lab.close()
+    tap.done()
+
+
+if __name__ == "__main__":
+    main()
