@@ -136,6 +136,15 @@ class Lab:
                 raise AssertionError(f"sanitizer report in {daemon.log_path}")
 
 
+def unbound_server_head(work, interface="10.100.0.1", network="10.100.0.0/24"):
+    """The server: lines every test's unbound shares: in the foreground, no chroot or
+    user change, its files in the lab's directory, logging to stderr, IPv4 only."""
+    return (f"server:\n    interface: {interface}\n    access-control: {network} allow\n"
+            f"    do-daemonize: no\n    chroot: \"\"\n    username: \"\"\n"
+            f"    directory: \"{work}\"\n    pidfile: \"{work}/unbound.pid\"\n"
+            f"    use-syslog: no\n    logfile: \"\"\n    do-ip6: no\n")
+
+
 def kea_command(socket_path, command, arguments=None, timeout=5.0):
     """Sends one command to Kea's unix control socket and returns the parsed answer."""
     request = {"command": command}

@@ -18,7 +18,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from netlab import BUILD, Lab, Tap, expect, expect_eq  # noqa: E402
+from netlab import BUILD, Lab, Tap, expect, expect_eq, unbound_server_head  # noqa: E402
 
 CHECK = os.path.join(BUILD, "ntp-check", "lyncboot-ntp-check")
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -51,17 +51,7 @@ class Site:
             expect(d.wait_for("ready", 10), f"responder {mode}")
         conf = os.path.join(self.work, "unbound.conf")
         with open(conf, "w") as f:
-            f.write(f"""server:
-    interface: 10.100.0.1
-    access-control: 10.100.0.0/24 allow
-    do-daemonize: no
-    chroot: ""
-    username: ""
-    directory: "{self.work}"
-    pidfile: "{self.work}/unbound.pid"
-    use-syslog: no
-    module-config: "iterator"
-    do-ip6: no
+            f.write(unbound_server_head(self.work) + f"""    module-config: "iterator"
     local-zone: "contoso.com." static
     local-data: "_ntp._udp.contoso.com. 60 IN SRV 0 0 123 ntp1.contoso.com."
     local-data: "_ntp._udp.contoso.com. 60 IN SRV 0 0 123 ntp2.contoso.com."

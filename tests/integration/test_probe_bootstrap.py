@@ -16,7 +16,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from netlab import BUILD, HOOK, Lab, Tap, expect, expect_eq  # noqa: E402
+from netlab import BUILD, HOOK, Lab, Tap, expect, expect_eq, unbound_server_head  # noqa: E402
 
 PROBE = os.path.join(BUILD, "probe", "lyncboot-probe")
 SRV_ADDR = "10.100.0.1"
@@ -87,19 +87,7 @@ def unbound_conf(work, ntp_srv=True, strict=True):
     if ntp_srv:
         records.append('"_ntp._udp.contoso.com. 300 IN SRV 0 0 123 ntp1.contoso.com."')
     data = "\n".join(f"    local-data: {r}" for r in records)
-    return f"""server:
-    interface: {SRV_ADDR}
-    port: 53
-    access-control: 10.100.0.0/24 allow
-    do-daemonize: no
-    chroot: ""
-    username: ""
-    directory: "{work}"
-    pidfile: "{work}/unbound.pid"
-    use-syslog: no
-    logfile: ""
-    module-config: "iterator"
-    do-ip6: no
+    return unbound_server_head(work, SRV_ADDR) + f"""    module-config: "iterator"
     local-zone: "contoso.com." static
     local-zone: "windows.com." static
     local-zone: "fabrikam.net." static

@@ -11,7 +11,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from netlab import BUILD, Lab, Tap, expect, expect_eq  # noqa: E402
+from netlab import BUILD, Lab, Tap, expect, expect_eq, unbound_server_head  # noqa: E402
 
 MODULE = os.path.join(BUILD, "unbound-module", "lyncboot_unbound.so")
 TREE = os.environ.get("LYNCBOOT_UNBOUND_TREE", "")
@@ -53,17 +53,7 @@ def main():
     def write_unbound_conf():
         path = os.path.join(work, "unbound.conf")
         with open(path, "w") as f:
-            f.write(f"""server:
-    interface: 10.100.0.1
-    access-control: 10.100.0.0/24 allow
-    do-daemonize: no
-    username: ""
-    chroot: ""
-    directory: "{work}"
-    pidfile: "{work}/unbound.pid"
-    use-syslog: no
-    logfile: ""
-    num-threads: 2
+            f.write(unbound_server_head(work) + f"""    num-threads: 2
     module-config: "dynlib validator iterator"
 auth-zone:
     name: "example.com."

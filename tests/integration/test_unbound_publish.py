@@ -9,7 +9,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from netlab import BUILD, Lab, Tap, expect, expect_eq  # noqa: E402
+from netlab import BUILD, Lab, Tap, expect, expect_eq, unbound_server_head  # noqa: E402
 
 PUBLISH = os.path.join(BUILD, "unbound-module", "lyncboot-unbound-publish")
 SITE = """ttl: 60
@@ -37,17 +37,7 @@ class Site:
         with open(self.conf, "w") as f:
             f.write(SITE.format(work=self.work))
         with open(os.path.join(self.work, "unbound.conf"), "w") as f:
-            f.write(f"""server:
-    interface: 10.100.0.1
-    access-control: 10.100.0.0/24 allow
-    do-daemonize: no
-    chroot: ""
-    username: ""
-    directory: "{self.work}"
-    pidfile: "{self.work}/unbound.pid"
-    use-syslog: no
-    module-config: "iterator"
-    do-ip6: no
+            f.write(unbound_server_head(self.work) + f"""    module-config: "iterator"
 remote-control:
     control-enable: yes
     control-interface: {self.ctl}
