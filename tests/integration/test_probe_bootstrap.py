@@ -196,6 +196,15 @@ http {{
             subprocess.run(["sleep", "0.1"])
         raise AssertionError("nginx did not start:\n" + self.daemons["nginx"].log())
 
+    def bootstrap_changed(self, change, restore):
+        """Runs bootstrap --json with one server changed, then puts it back."""
+        change()
+        try:
+            out = self.bootstrap("--json")
+        finally:
+            restore()
+        return (out, *steps_of(out))
+
     def bootstrap(self, *args):
         return self.lab.ns_run(self.phone, PROBE, "bootstrap", "--interface", "p-voice",
                                "--timeout", "2", *args, check=False, timeout=120)
@@ -242,62 +251,47 @@ def main():
             expect("'DHCPDiscovery' activity started." in out.stderr, "log on stderr")
 
         def strict_naming_violation():
-            site.unbound(strict=False)
-            try:
-                out = site.bootstrap("--json")
-            finally:
-                site.unbound()
+            out, doc, steps = site.bootstrap_changed(
+                lambda: site.unbound(strict=False),
+                lambda: site.unbound())
             expect_eq(out.returncode, 1, "exit status")
-            doc, steps = steps_of(out)
             expect_eq(steps["RegistrarSrvLookup"]["status"], "fail", "step")
             expect("pool01.fabrikam.net" in steps["RegistrarSrvLookup"]["detail"], "target named")
             expect("strict DNS naming" in steps["RegistrarSrvLookup"]["cause"], "cause")
 
         def no_ntp_srv_falls_back_to_time_windows_com():
-            site.unbound(ntp_srv=False)
-            try:
-                out = site.bootstrap("--json")
-            finally:
-                site.unbound()
+            out, doc, steps = site.bootstrap_changed(
+                lambda: site.unbound(ntp_srv=False),
+                lambda: site.unbound())
             expect_eq(out.returncode, 1, "exit status")
-            doc, steps = steps_of(out)
             expect_eq(steps["NtpSrvLookup"]["status"], "warning", "SRV step")
             expect("time.windows.com" in steps["NtpSrvLookup"]["detail"], "fallback named")
             expect_eq(steps["NtpQuery"]["status"], "fail", "NTP step")
             expect("time.windows.com" in steps["NtpQuery"]["detail"], "what failed")
 
         def ntp_denies_the_phone_subnet():
-            site.chronyd("allow 10.200.0.0/24")
-            try:
-                out = site.bootstrap("--json")
-            finally:
-                site.chronyd("allow 10.100.0.0/24")
+            out, doc, steps = site.bootstrap_changed(
+                lambda: site.chronyd("allow 10.200.0.0/24"),
+                lambda: site.chronyd("allow 10.100.0.0/24"))
             expect_eq(out.returncode, 1, "exit status")
-            doc, steps = steps_of(out)
             expect_eq(steps["NtpQuery"]["status"], "fail", "NTP step")
             expect("allow" in steps["NtpQuery"]["cause"], steps["NtpQuery"]["cause"])
 
         def chain_not_published_on_port_80():
-            site.nginx("web", chain_location=False)
-            try:
-                out = site.bootstrap("--json")
-            finally:
-                site.nginx("web")
+            out, doc, steps = site.bootstrap_changed(
+                lambda: site.nginx("web", chain_location=False),
+                lambda: site.nginx("web"))
             expect_eq(out.returncode, 1, "exit status")
-            doc, steps = steps_of(out)
             expect_eq(steps["CertChainDownload"]["status"], "fail", "chain step")
             expect("HTTP status 404" in steps["CertChainDownload"]["detail"], "404 named")
             expect("port 80" in steps["CertChainDownload"]["cause"], "cause")
             expect_eq(steps["WebServiceTls"]["status"], "skip", "TLS skipped without chain")
 
         def certificate_not_valid_at_ntp_time():
-            site.nginx("web-future")
-            try:
-                out = site.bootstrap("--json")
-            finally:
-                site.nginx("web")
+            out, doc, steps = site.bootstrap_changed(
+                lambda: site.nginx("web-future"),
+                lambda: site.nginx("web"))
             expect_eq(out.returncode, 1, "exit status")
-            doc, steps = steps_of(out)
             expect_eq(steps["WebServiceTls"]["status"], "fail", "TLS step")
             expect("not yet valid" in steps["WebServiceTls"]["detail"],
                    steps["WebServiceTls"]["detail"])
@@ -305,23 +299,17 @@ def main():
             expect(doc["result"] == "Failure", "result")
 
         def expired_certificate():
-            site.nginx("web-expired")
-            try:
-                out = site.bootstrap("--json")
-            finally:
-                site.nginx("web")
-            doc, steps = steps_of(out)
+            out, doc, steps = site.bootstrap_changed(
+                lambda: site.nginx("web-expired"),
+                lambda: site.nginx("web"))
             expect_eq(out.returncode, 1, "exit status")
             expect("certificate has expired" in steps["WebServiceTls"]["detail"],
                    steps["WebServiceTls"]["detail"])
 
         def wrong_host_name():
-            site.nginx("web-wrong-host")
-            try:
-                out = site.bootstrap("--json")
-            finally:
-                site.nginx("web")
-            doc, steps = steps_of(out)
+            out, doc, steps = site.bootstrap_changed(
+                lambda: site.nginx("web-wrong-host"),
+                lambda: site.nginx("web"))
             expect_eq(out.returncode, 1, "exit status")
             expect("hostname mismatch" in steps["WebServiceTls"]["detail"],
                    steps["WebServiceTls"]["detail"])
@@ -329,14 +317,9 @@ def main():
 
         def valid_by_host_clock_not_at_ntp_time():
             # The certificate started a day ago; the phone's NTP says two days ago.
-            site.nginx("web-recent")
-            site.skewed_ntp(-2 * DAY)
-            try:
-                out = site.bootstrap("--json")
-            finally:
-                site.nginx("web")
-                site.chronyd("allow 10.100.0.0/24")
-            doc, steps = steps_of(out)
+            out, doc, steps = site.bootstrap_changed(
+                lambda: (site.nginx("web-recent"), site.skewed_ntp(-2 * DAY)),
+                lambda: (site.nginx("web"), site.chronyd("allow 10.100.0.0/24")))
             expect_eq(steps["NtpQuery"]["status"], "pass", "NTP step")
             expect(re.search(r"offset to this host -17(2800|2799)\.\d+ s",
                              steps["NtpQuery"]["detail"]), steps["NtpQuery"]["detail"])
