@@ -8,11 +8,15 @@
  * unbound.conf:  module-config: "dynlib validator iterator"
  *                dynlib:  dynlib-file: "/usr/lib/x86_64-linux-gnu/lyncboot/lyncboot_unbound.so"
  *
- * Everything is built in init(); operate() looks names up and builds the reply in the
- * query's region (no malloc). The health file is re-read at most once a second, by one
- * thread, when its modification time changed; the verdicts are atomics. */
+ * Everything is built in init(). operate() builds the reply in the query's region (no
+ * malloc) and stores it in unbound's message cache with the configured TTL, so repeats
+ * never reach the module. A watcher thread owns the NTP health: it re-reads the health
+ * file when it changes, re-judges freshness four times a second, publishes which
+ * records each NTP answer carries as one atomic bit mask, and when a mask changes
+ * removes that name from the message cache, so the next query is answered afresh. */
 #include "config.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -24,6 +28,7 @@
 #include "services/cache/dns.h"
 #include "sldns/rrdef.h"
 #include "sldns/str2wire.h"
+#include "sldns/wire2str.h"
 #include "util/data/dname.h"
 #include "util/data/msgreply.h"
 #include "util/data/packed_rrset.h"
@@ -38,10 +43,12 @@
 #define EXPORT __attribute__((visibility("default")))
 #define MAX_NAMES (SITE_MAX_DOMAINS * 4)
 #define MAX_RDATA 16
+#define WATCH_INTERVAL_MS 250
 
+/* One NTP target's last verdict from the health file; owned by the watcher thread. */
 struct target_health {
-    atomic_int healthy;        /* 1 healthy, 0 not or unknown */
-    atomic_llong checked;      /* Unix time of the verdict */
+    int healthy;               /* 1 healthy, 0 not or unknown */
+    long long checked;         /* Unix time of the verdict */
 };
 
 /* One owner name and type with its records' wire rdata (without rdlength). */
@@ -53,16 +60,23 @@ struct answer {
     uint8_t rdata[MAX_RDATA][6 + LDNS_MAX_DOMAINLEN + 1];
     size_t rdata_len[MAX_RDATA];
     struct target_health *health[MAX_RDATA]; /* NTP SRV only, else NULL */
+    atomic_uint advertised;    /* bit i set: record i is in the answer */
+    int flush_again;           /* watcher: remove from the cache once more next tick */
 };
 
 struct lyncboot_state {
     struct site_conf conf;
+    struct module_env *env;    /* the daemon's: its message cache is shared by workers */
     struct answer answers[MAX_NAMES];
     size_t answer_count;
     struct target_health health[SITE_MAX_DOMAINS * SITE_MAX_TARGETS];
-    pthread_mutex_t refresh_lock;
-    atomic_llong last_refresh;
     struct timespec health_mtime;
+    int health_file_seen;      /* 1 once stat() found it: log its loss once */
+    pthread_t watcher;
+    int watcher_running;
+    pthread_mutex_t stop_lock;
+    pthread_cond_t stop_cond;
+    int stop;
 };
 
 static int to_wire(const char *name, uint8_t *out, size_t *len)
@@ -110,44 +124,167 @@ static int add_srv(struct answer *a, unsigned prio, unsigned weight, unsigned po
     return 0;
 }
 
-static void refresh_health(struct lyncboot_state *s, int force)
+static unsigned all_records(const struct answer *a)
 {
-    if (!s->conf.health_file[0])
-        return;
-    time_t now = time(NULL);
-    if (!force && now - atomic_load(&s->last_refresh) < 1)
-        return;
-    if (pthread_mutex_trylock(&s->refresh_lock) != 0)
-        return; /* another thread is at it */
-    atomic_store(&s->last_refresh, now);
+    return a->count >= 32 ? ~0u : (1u << a->count) - 1;
+}
+
+/* Re-reads the health file into s->health when its modification time changed. */
+static void read_health_file(struct lyncboot_state *s, int force)
+{
     struct stat st;
-    if (stat(s->conf.health_file, &st) == 0 &&
-        (force || st.st_mtim.tv_sec != s->health_mtime.tv_sec ||
-         st.st_mtim.tv_nsec != s->health_mtime.tv_nsec)) {
-        s->health_mtime = st.st_mtim;
-        struct ntp_health_entry *e = calloc(NTP_HEALTH_MAX_TARGETS, sizeof *e);
-        char err[300];
-        int n = e ? ntp_health_read(s->conf.health_file, e, NTP_HEALTH_MAX_TARGETS, err,
-                                    sizeof err) : -1;
-        if (n < 0)
-            log_err("lyncboot: health file: %s; advertising every NTP target", e ? err : "no memory");
-        size_t k = 0;
-        for (size_t d = 0; d < s->conf.domain_count; d++)
-            for (size_t t = 0; t < s->conf.domains[d].ntp_count; t++, k++) {
-                const struct site_srv_target *tg = &s->conf.domains[d].ntp[t];
-                int healthy = 0;
-                long long checked = 0;
-                for (int i = 0; i < n; i++)
-                    if (strcasecmp(e[i].target, tg->name) == 0 && e[i].port == tg->port) {
-                        healthy = e[i].healthy;
-                        checked = e[i].checked;
-                    }
-                atomic_store(&s->health[k].healthy, healthy);
-                atomic_store(&s->health[k].checked, checked);
-            }
-        free(e);
+    if (stat(s->conf.health_file, &st) != 0) {
+        if (s->health_file_seen || force)
+            log_warn("lyncboot: health file %s: %s; advertising every NTP target",
+                     s->conf.health_file, strerror(errno));
+        s->health_file_seen = 0;
+        memset(s->health, 0, sizeof s->health);
+        return;
     }
-    pthread_mutex_unlock(&s->refresh_lock);
+    if (!force && s->health_file_seen && st.st_mtim.tv_sec == s->health_mtime.tv_sec &&
+        st.st_mtim.tv_nsec == s->health_mtime.tv_nsec)
+        return;
+    s->health_file_seen = 1;
+    s->health_mtime = st.st_mtim;
+    struct ntp_health_entry *e = calloc(NTP_HEALTH_MAX_TARGETS, sizeof *e);
+    char err[300];
+    int n = e ? ntp_health_read(s->conf.health_file, e, NTP_HEALTH_MAX_TARGETS, err,
+                                sizeof err) : -1;
+    if (n < 0)
+        log_err("lyncboot: health file: %s; advertising every NTP target",
+                e ? err : "no memory");
+    size_t k = 0;
+    for (size_t d = 0; d < s->conf.domain_count; d++)
+        for (size_t t = 0; t < s->conf.domains[d].ntp_count; t++, k++) {
+            const struct site_srv_target *tg = &s->conf.domains[d].ntp[t];
+            s->health[k].healthy = 0;
+            s->health[k].checked = 0;
+            for (int i = 0; i < n; i++)
+                if (strcasecmp(e[i].target, tg->name) == 0 && e[i].port == tg->port) {
+                    s->health[k].healthy = e[i].healthy;
+                    s->health[k].checked = e[i].checked;
+                }
+        }
+    free(e);
+}
+
+/* The NTP records whose target is healthy and whose verdict is still fresh. */
+static unsigned healthy_fresh(const struct lyncboot_state *s, const struct answer *a, time_t now)
+{
+    unsigned mask = 0;
+    for (size_t i = 0; i < a->count && i < 32; i++)
+        if (a->health[i]->healthy &&
+            a->health[i]->checked >= (long long)now - s->conf.health_max_age)
+            mask |= 1u << i;
+    return mask;
+}
+
+/* One watcher tick: publish changed masks and drop those names from the message cache.
+ * A worker that read the old mask just before the change may store the old answer
+ * after our removal, so a changed name is removed once more on the next tick. */
+static void watch_tick(struct lyncboot_state *s, int first)
+{
+    if (s->conf.health_file[0])
+        read_health_file(s, first);
+    time_t now = time(NULL);
+    for (size_t i = 0; i < s->answer_count; i++) {
+        struct answer *a = &s->answers[i];
+        if (!a->health[0])
+            continue;
+        unsigned fresh = healthy_fresh(s, a, now);
+        unsigned mask = fresh ? fresh : all_records(a); /* none: fail open */
+        int changed = mask != atomic_load(&a->advertised);
+        if (changed) {
+            atomic_store(&a->advertised, mask);
+            char name[LDNS_MAX_DOMAINLEN * 4 + 1];
+            sldns_wire2str_dname_buf(a->owner, a->owner_len, name, sizeof name);
+            if (!fresh && s->conf.health_file[0])
+                log_warn("lyncboot: %s: no NTP target is healthy and fresh; advertising all "
+                         "%zu (fail open)", name, a->count);
+            else if (!first)
+                log_info("lyncboot: %s: advertising %d of %zu NTP targets", name,
+                         __builtin_popcount(mask), a->count);
+        }
+        if (!first && (changed || a->flush_again) && s->env->msg_cache)
+            msg_cache_remove(s->env, a->owner, a->owner_len, a->type, LDNS_RR_CLASS_IN, 0);
+        a->flush_again = changed;
+    }
+}
+
+static void *watcher_main(void *arg)
+{
+    struct lyncboot_state *s = arg;
+    pthread_mutex_lock(&s->stop_lock);
+    while (!s->stop) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += WATCH_INTERVAL_MS * 1000000L;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&s->stop_cond, &s->stop_lock, &until);
+        if (s->stop)
+            break;
+        pthread_mutex_unlock(&s->stop_lock);
+        watch_tick(s, 0);
+        pthread_mutex_lock(&s->stop_lock);
+    }
+    pthread_mutex_unlock(&s->stop_lock);
+    return NULL;
+}
+
+static void state_free(struct lyncboot_state *s)
+{
+    if (s->watcher_running) {
+        pthread_mutex_lock(&s->stop_lock);
+        s->stop = 1;
+        pthread_cond_signal(&s->stop_cond);
+        pthread_mutex_unlock(&s->stop_lock);
+        pthread_join(s->watcher, NULL);
+    }
+    pthread_cond_destroy(&s->stop_cond);
+    pthread_mutex_destroy(&s->stop_lock);
+    free(s);
+}
+
+/* Every answer's owner and type from the configuration, the records in wire form. */
+static int build_answers(struct lyncboot_state *s)
+{
+    size_t k = 0;
+    char owner[LDNS_MAX_DOMAINLEN * 2];
+    for (size_t d = 0; d < s->conf.domain_count; d++) {
+        const struct site_domain *dom = &s->conf.domains[d];
+        snprintf(owner, sizeof owner, "_ntp._udp.%s.", dom->name);
+        for (size_t t = 0; t < dom->ntp_count; t++, k++) {
+            char target[LDNS_MAX_DOMAINLEN + 2];
+            snprintf(target, sizeof target, "%s.", dom->ntp[t].name);
+            if (add_srv(answer_for(s, owner, LDNS_RR_TYPE_SRV), dom->ntp[t].priority,
+                        dom->ntp[t].weight, dom->ntp[t].port, target, &s->health[k]) != 0)
+                return -1;
+        }
+        static const char *const sip[] = {"_sipinternaltls._tcp", "_sipinternal._tcp"};
+        for (int j = 0; j < 2; j++)
+            for (size_t r = 0; r < dom->registrar_count; r++) {
+                char target[LDNS_MAX_DOMAINLEN + 2];
+                snprintf(owner, sizeof owner, "%s.%s.", sip[j], dom->name);
+                snprintf(target, sizeof target, "%s.", dom->registrars[r]);
+                if (add_srv(answer_for(s, owner, LDNS_RR_TYPE_SRV), 0, 0, SITE_REGISTRAR_PORT,
+                            target, NULL) != 0)
+                    return -1;
+            }
+        snprintf(owner, sizeof owner, "ucupdates-r2.%s.", dom->name);
+        for (size_t u = 0; u < dom->updates_count; u++) {
+            struct answer *a = answer_for(s, owner, LDNS_RR_TYPE_A);
+            if (!a || a->count == MAX_RDATA)
+                return -1;
+            memcpy(a->rdata[a->count], dom->updates[u], 4);
+            a->rdata_len[a->count++] = 4;
+        }
+    }
+    for (size_t i = 0; i < s->answer_count; i++)
+        atomic_init(&s->answers[i].advertised, all_records(&s->answers[i]));
+    return 0;
 }
 
 EXPORT int init(struct module_env *env, int id)
@@ -162,63 +299,44 @@ EXPORT int init(struct module_env *env, int id)
         log_err("lyncboot: out of memory");
         return 0;
     }
+    pthread_mutex_init(&s->stop_lock, NULL);
+    pthread_cond_init(&s->stop_cond, NULL);
+    s->env = env;
     if (site_conf_load(path, &s->conf, err, sizeof err) != 0) {
         log_err("lyncboot: %s", err); /* unbound refuses to start */
-        free(s);
+        state_free(s);
         return 0;
     }
     for (size_t i = 0; i < s->conf.warning_count; i++)
         log_warn("lyncboot: %s", s->conf.warnings[i]);
-    pthread_mutex_init(&s->refresh_lock, NULL);
-    size_t k = 0;
-    char owner[LDNS_MAX_DOMAINLEN * 2];
-    for (size_t d = 0; d < s->conf.domain_count; d++) {
-        const struct site_domain *dom = &s->conf.domains[d];
-        snprintf(owner, sizeof owner, "_ntp._udp.%s.", dom->name);
-        for (size_t t = 0; t < dom->ntp_count; t++, k++) {
-            char target[LDNS_MAX_DOMAINLEN + 2];
-            snprintf(target, sizeof target, "%s.", dom->ntp[t].name);
-            if (add_srv(answer_for(s, owner, LDNS_RR_TYPE_SRV), dom->ntp[t].priority,
-                        dom->ntp[t].weight, dom->ntp[t].port, target, &s->health[k]) != 0)
-                goto too_many;
-        }
-        static const char *const sip[] = {"_sipinternaltls._tcp", "_sipinternal._tcp"};
-        for (int j = 0; j < 2; j++)
-            for (size_t r = 0; r < dom->registrar_count; r++) {
-                char target[LDNS_MAX_DOMAINLEN + 2];
-                snprintf(owner, sizeof owner, "%s.%s.", sip[j], dom->name);
-                snprintf(target, sizeof target, "%s.", dom->registrars[r]);
-                if (add_srv(answer_for(s, owner, LDNS_RR_TYPE_SRV), 0, 0, SITE_REGISTRAR_PORT,
-                            target, NULL) != 0)
-                    goto too_many;
-            }
-        snprintf(owner, sizeof owner, "ucupdates-r2.%s.", dom->name);
-        for (size_t u = 0; u < dom->updates_count; u++) {
-            struct answer *a = answer_for(s, owner, LDNS_RR_TYPE_A);
-            if (!a || a->count == MAX_RDATA)
-                goto too_many;
-            memcpy(a->rdata[a->count], dom->updates[u], 4);
-            a->rdata_len[a->count++] = 4;
-        }
+    if (build_answers(s) != 0) {
+        log_err("lyncboot: %s: too many names or records", path);
+        state_free(s);
+        return 0;
     }
-    refresh_health(s, 1);
+    watch_tick(s, 1);
+    /* A reload may keep the message cache: answers of the previous configuration go. */
+    for (size_t i = 0; i < s->answer_count && env->msg_cache; i++)
+        msg_cache_remove(env, s->answers[i].owner, s->answers[i].owner_len,
+                         s->answers[i].type, LDNS_RR_CLASS_IN, 0);
+    int rc = pthread_create(&s->watcher, NULL, watcher_main, s);
+    if (rc != 0) {
+        log_err("lyncboot: cannot start the health watcher: %s", strerror(rc));
+        state_free(s);
+        return 0;
+    }
+    s->watcher_running = 1;
     de->dyn_env = s;
     log_info("lyncboot: %s: %zu domains, %zu answers", path, s->conf.domain_count,
              s->answer_count);
     return 1;
-too_many:
-    log_err("lyncboot: %s: too many names or records", path);
-    free(s);
-    return 0;
 }
 
 EXPORT void deinit(struct module_env *env, int id)
 {
     struct dynlibmod_env *de = (struct dynlibmod_env *)env->modinfo[id];
-    struct lyncboot_state *s = de ? de->dyn_env : NULL;
-    if (s) {
-        pthread_mutex_destroy(&s->refresh_lock);
-        free(s);
+    if (de && de->dyn_env) {
+        state_free(de->dyn_env);
         de->dyn_env = NULL;
     }
 }
@@ -228,16 +346,11 @@ static int synthesize(struct module_qstate *q, const struct lyncboot_state *s,
                       const struct answer *a)
 {
     struct regional *r = q->region;
-    time_t ttl = (time_t)s->conf.ttl, now = time(NULL);
+    time_t ttl = (time_t)s->conf.ttl;
+    unsigned mask = atomic_load(&a->advertised);
     size_t pick[MAX_RDATA], n = 0;
-    if (a->type == LDNS_RR_TYPE_SRV && a->health[0]) {
-        for (size_t i = 0; i < a->count; i++)
-            if (atomic_load(&a->health[i]->healthy) &&
-                atomic_load(&a->health[i]->checked) >= (long long)now - s->conf.health_max_age)
-                pick[n++] = i;
-    }
-    if (n == 0) /* no health data, or none healthy: fail open */
-        for (size_t i = 0; i < a->count; i++)
+    for (size_t i = 0; i < a->count; i++)
+        if (i >= 32 || (mask & (1u << i)))
             pick[n++] = i;
     size_t total = 0;
     for (size_t i = 0; i < n; i++)
@@ -282,6 +395,12 @@ static int synthesize(struct module_qstate *q, const struct lyncboot_state *s,
     m->rep->rrsets[0] = k;
     q->return_msg = m;
     q->return_rcode = LDNS_RCODE_NOERROR;
+    /* Repeats are then served from the message cache, before any module runs; TTLs are
+     * relative here, dns_cache_store makes them absolute in its own copy. A failed store
+     * only costs the next query a trip through the module. */
+    if (!q->no_cache_store)
+        (void)dns_cache_store(q->env, &q->qinfo, m->rep, 0, 0, 0, r, q->query_flags,
+                              q->qstarttime);
     return 0;
 }
 
@@ -290,7 +409,7 @@ EXPORT void operate(struct module_qstate *q, enum module_ev event, int id,
 {
     (void)outbound;
     struct dynlibmod_env *de = (struct dynlibmod_env *)q->env->modinfo[id];
-    struct lyncboot_state *s = de->dyn_env;
+    const struct lyncboot_state *s = de->dyn_env;
     if (event == module_event_new || event == module_event_pass) {
         if (q->qinfo.qclass == LDNS_RR_CLASS_IN &&
             (q->qinfo.qtype == LDNS_RR_TYPE_SRV || q->qinfo.qtype == LDNS_RR_TYPE_A)) {
@@ -299,7 +418,6 @@ EXPORT void operate(struct module_qstate *q, enum module_ev event, int id,
                 if (a->type != q->qinfo.qtype || a->owner_len != q->qinfo.qname_len ||
                     query_dname_compare(q->qinfo.qname, (uint8_t *)a->owner) != 0)
                     continue;
-                refresh_health(s, 0);
                 q->ext_state[id] = synthesize(q, s, a) == 0 ? module_finished : module_error;
                 return;
             }

@@ -3,8 +3,11 @@
 """The lyncboot dynlib module in unbound rebuilt with --with-dynlibmodule
 (unbound-module/build-unbound-dynlib), queried with dig from another namespace:
 exact SRV/A for two domains, case, pass-through to an auth-zone the iterator serves
-(for-downstream: no), the NTP health file changing the answer within 2 s, fail open, and
-bad configurations refused at start with their line."""
+(for-downstream: no), repeats served from unbound's message cache, a reload taking a new
+configuration at once, the NTP health file changing the answer within 2 s although it is
+cached, fail open, a mixed dnsperf load while health flips (the ASan tree runs this with
+the sanitizers: no report, nothing lost), and bad configurations refused at start with
+their line."""
 import os
 import subprocess
 import sys
@@ -64,7 +67,9 @@ auth-zone:
 dynlib:
     dynlib-file: "{MODULE}"
 remote-control:
-    control-enable: no
+    control-enable: yes
+    control-interface: "{work}/unbound.ctl"
+    control-use-cert: no
 """)
         return path
 
@@ -81,6 +86,18 @@ remote-control:
         state["daemon"] = lab.start("unbound", srv, [unbound_bin, "-d", "-v", "-c",
                                                      write_unbound_conf()], env=env)
         return state["daemon"]
+
+    def control(*args):
+        return subprocess.run(["unbound-control", "-c", os.path.join(work, "unbound.conf"),
+                               *args], capture_output=True, text=True, timeout=10, check=True)
+
+    def stats():
+        out = control("stats_noreset").stdout
+        return dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
+
+    def write_site(text):
+        with open(os.path.join(work, "lyncboot.conf"), "w") as f:
+            f.write(text)
 
     def dig(name, rtype):
         out = lab.ns_run(phone, "dig", "+short", "+time=1", "+tries=1", "@10.100.0.1", name,
@@ -130,6 +147,31 @@ remote-control:
             expect_eq(dig("_ntp._udp.example.com", "TXT"), ['"from the zone"'],
                       "other type at a module name")
 
+        def served_from_the_cache():
+            dig("_sipinternal._tcp.contoso.com", "SRV")
+            before = stats()
+            for _ in range(5):
+                expect_eq(dig("_sipinternal._tcp.contoso.com", "SRV"),
+                          ["0 0 5061 pool01.contoso.com."], "cached answer")
+            after = stats()
+            hits = int(after["total.num.cachehits"]) - int(before["total.num.cachehits"])
+            misses = int(after["total.num.cachemiss"]) - int(before["total.num.cachemiss"])
+            expect(hits == 5 and misses == 0, f"cache hits {hits}, misses {misses}")
+            ttl = lab.ns_run(phone, "dig", "+noall", "+answer", "@10.100.0.1",
+                             "_sipinternal._tcp.contoso.com", "SRV").stdout.split()
+            expect(len(ttl) > 1 and 0 < int(ttl[1]) <= 60, f"TTL from the cache: {ttl}")
+
+        def reload_takes_new_config():
+            dig("_sipinternaltls._tcp.contoso.com", "SRV")  # cached with the old registrar
+            write_site(SITE.format(work=work).replace("pool01", "pool02"))
+            control("reload")
+            expect_eq(dig("_sipinternaltls._tcp.contoso.com", "SRV"),
+                      ["0 0 5061 pool02.contoso.com."], "registrar after reload")
+            write_site(SITE.format(work=work))
+            control("reload")
+            expect_eq(dig("_sipinternaltls._tcp.contoso.com", "SRV"),
+                      ["0 0 5061 pool01.contoso.com."], "registrar after second reload")
+
         def health_within_two_seconds():
             health(ntp1_contoso_com=False, ntp2_contoso_com=True, ntp_example_com=True)
             took = wait_for("_ntp._udp.contoso.com", "SRV", ["10 50 123 ntp2.contoso.com."], 2.0)
@@ -138,6 +180,35 @@ remote-control:
         def fail_open():
             health(ntp1_contoso_com=False, ntp2_contoso_com=False, ntp_example_com=True)
             wait_for("_ntp._udp.contoso.com", "SRV", both, 2.0)
+
+        def mixed_load_with_health_flips():
+            queries = os.path.join(work, "mixed.queries")
+            with open(queries, "w") as f:
+                f.write("_ntp._udp.contoso.com SRV\n_NTP._udp.CONTOSO.com SRV\n"
+                        "_sipinternaltls._tcp.contoso.com SRV\n_sipinternal._tcp.contoso.com SRV\n"
+                        "ucupdates-r2.contoso.com A\n_ntp._udp.example.com SRV\n"
+                        "_ntp._udp.example.com TXT\nwww.example.com A\n"
+                        "nothere.example.com A\nexample.com SOA\nucupdates-r2.contoso.com SRV\n")
+            dnsperf = subprocess.Popen(
+                ["ip", "netns", "exec", phone, "dnsperf", "-s", "10.100.0.1", "-d", queries,
+                 "-l", "6", "-c", "4", "-q", "32", "-t", "2"],
+                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            flips = 0
+            while dnsperf.poll() is None:
+                health(ntp1_contoso_com=flips % 2 == 0, ntp2_contoso_com=flips % 3 != 0,
+                       ntp_example_com=flips % 2 == 1)
+                flips += 1
+                time.sleep(0.3)
+            out = dnsperf.communicate()[0]
+            sent = [line for line in out.splitlines() if "Queries sent" in line]
+            lost = [line for line in out.splitlines() if "Queries lost" in line]
+            expect(sent and lost and lost[0].split()[2] == "0", out)
+            print(f"# {sent[0].strip()} with {flips} health flips")
+            daemon = state["daemon"]
+            expect(daemon.proc.poll() is None, "unbound died:\n" + daemon.log()[-2000:])
+            for marker in ("AddressSanitizer", "runtime error:", "LeakSanitizer"):
+                expect(marker not in daemon.log(), daemon.log()[-3000:])
+            expect_eq(dig("www.example.com", "A"), ["192.0.2.80"], "still answering")
 
         def bad_configs_refused():
             for text, message in (
@@ -157,8 +228,11 @@ remote-control:
         for name, fn in [("loads; exact SRV and A for two domains", loads_and_answers),
                          ("names answered whatever their case", case_insensitive),
                          ("other names and types pass to the iterator", pass_through_to_the_iterator),
+                         ("repeats served from the message cache", served_from_the_cache),
+                         ("reload: new lyncboot.conf answered at once", reload_takes_new_config),
                          ("unhealthy NTP target withdrawn within 2 s", health_within_two_seconds),
                          ("none healthy: all advertised (fail open)", fail_open),
+                         ("mixed dnsperf load while health flips", mixed_load_with_health_flips),
                          ("bad lyncboot.conf: unbound refuses to start, line named", bad_configs_refused)]:
             tap.case(name, fn)
     finally:
