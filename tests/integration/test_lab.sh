@@ -1,38 +1,54 @@
 #!/bin/bash
 # SPDX-License-Identifier: MPL-2.0
-# README command 1, the lab, on the tree under test: the emulated phone must learn
-# VLAN 100, get a lease there, and pass every step of lyncboot-probe bootstrap.
+# README command 1, the lab, on the tree under test, twice: with the Unbound module
+# (when the dynlib unbound was built) and with Debian's unbound and the publisher. The
+# emulated phone must learn VLAN 100, get a lease there, find its records over DNS and
+# pass every step of lyncboot-probe bootstrap; afterwards nothing of the lab is left.
 set -u
 [ "$(id -u)" -eq 0 ] || { echo "1..0 # SKIP needs root"; exit 0; }
 top=$(cd "$(dirname "$0")/../.." && pwd)
-out=$(LYNCBOOT_LAB_NO_BUILD=1 "$top/lab/run" 2>&1)
-status=$?
 n=0; failed=0
 check() { # description, pattern
     n=$((n + 1))
-    if grep -qF -- "$2" <<<"$out"; then echo "ok $n - $1"
-    else echo "not ok $n - $1"; failed=1; fi
+    if grep -qF -- "$2" <<<"$out"; then echo "ok $n - $mode: $1"
+    else echo "not ok $n - $mode: $1"; failed=1; fi
 }
-check "lab exits 0" "lab: done"
-[ $status -eq 0 ] || failed=1
-check "phone learns VLAN 100 on the data segment" "as a 16-bit word: VLAN 100"
-check "phone leases on VLAN 100" "leased 10.100.0.100 from 10.100.0.1"
-check "INFORM answered with the registrar" "Found registrar fqdn : pool01.contoso.com."
-check "INFORM answered with the web service URL" "https://web01.contoso.com:443/CertProv/CertProvisioningService.svc"
-check "time source checked by lyncboot-ntp-check" "NTP OK: 1 target"
-check "phone records published into unbound" "lyncboot-unbound-publish: published 4 records"
-check "NTP found through _ntp._udp SRV" "_ntp._udp.contoso.com SRV -> ntp1.contoso.com:123."
-check "the phone's time from chronyd" "stratum 8: the phone's time is"
-check "CA chain downloaded over HTTP" "Certificate chain downloaded successfully"
-check "web services TLS verified at the NTP time" "TLS to web01.contoso.com:443 verified at the phone's NTP time"
-check "registrar TLS verified" "TLS to pool01.contoso.com:5061 verified"
-check "bootstrap result" "Result : Success"
-check "statistics shown" "subnet[100].lyncboot-uc-client-answered"
-[ $failed -eq 0 ] || sed 's/^/# /' <<<"$out"
-if ip netns list | grep -q lyncboot- || pgrep -f /run/lyncboot-lab/ >/dev/null; then
-    echo "not ok $((n + 1)) - namespaces and daemons removed"; failed=1
-else
-    echo "ok $((n + 1)) - namespaces and daemons removed"
-fi
-echo "1..$((n + 1))"
+modes="stock"
+[ -n "${LYNCBOOT_UNBOUND_TREE:-}" ] && modes="module stock"
+for mode in $modes; do
+    flag=""
+    [ "$mode" = stock ] && flag=--stock-unbound
+    out=$(LYNCBOOT_LAB_NO_BUILD=1 "$top/lab/run" $flag 2>&1)
+    status=$?
+    check "lab exits 0" "lab: done"
+    [ $status -eq 0 ] || failed=1
+    check "phone learns VLAN 100 on the data segment" "as a 16-bit word: VLAN 100"
+    check "phone leases on VLAN 100" "leased 10.100.0.100 from 10.100.0.1"
+    check "INFORM answered with the registrar" "Found registrar fqdn : pool01.contoso.com."
+    check "INFORM answered with the web service URL" "https://web01.contoso.com:443/CertProv/CertProvisioningService.svc"
+    check "time source checked by lyncboot-ntp-check" "NTP OK: 1 target"
+    if [ "$mode" = module ]; then
+        check "unbound loaded the module" "unbound: lyncboot: /run/lyncboot-lab/lyncboot.conf: 1 domains, 4 answers"
+        check "the phone's SRV look-ups answered by the module" "(answered by lyncboot_unbound.so"
+    else
+        check "phone records published into unbound" "lyncboot-unbound-publish: published 4 records"
+    fi
+    check "phone's dig of _ntp._udp" "_ntp._udp.contoso.com.	60	IN	SRV	0 0 123 ntp1.contoso.com."
+    check "phone's dig of _sipinternaltls._tcp" "_sipinternaltls._tcp.contoso.com. 60 IN	SRV	0 0 5061 pool01.contoso.com."
+    check "NTP found through _ntp._udp SRV" "_ntp._udp.contoso.com SRV -> ntp1.contoso.com:123."
+    check "the phone's time from chronyd" "stratum 8: the phone's time is"
+    check "CA chain downloaded over HTTP" "Certificate chain downloaded successfully"
+    check "web services TLS verified at the NTP time" "TLS to web01.contoso.com:443 verified at the phone's NTP time"
+    check "registrar TLS verified" "TLS to pool01.contoso.com:5061 verified"
+    check "bootstrap result" "Result : Success"
+    check "statistics shown" "subnet[100].lyncboot-uc-client-answered"
+    [ $failed -eq 0 ] || sed 's/^/# /' <<<"$out"
+    n=$((n + 1))
+    if ip netns list | grep -q lyncboot- || pgrep -f /run/lyncboot-lab/ >/dev/null; then
+        echo "not ok $n - $mode: namespaces and daemons removed"; failed=1
+    else
+        echo "ok $n - $mode: namespaces and daemons removed"
+    fi
+done
+echo "1..$n"
 exit $failed
