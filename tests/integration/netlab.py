@@ -196,6 +196,10 @@ class Tap:
                 print(f"# {line}")
             print(f"not ok {self.count} - {name}", flush=True)
 
+    def skip(self, name, why):
+        self.count += 1
+        print(f"ok {self.count} - {name} # SKIP {why}", flush=True)
+
     def done(self):
         print(f"1..{self.count}", flush=True)
         sys.exit(1 if self.failed else 0)

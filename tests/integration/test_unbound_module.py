@@ -18,6 +18,7 @@ from netlab import BUILD, Lab, Tap, expect, expect_eq, unbound_server_head  # no
 
 MODULE = os.path.join(BUILD, "unbound-module", "lyncboot_unbound.so")
 TREE = os.environ.get("LYNCBOOT_UNBOUND_TREE", "")
+DEBS = os.environ.get("LYNCBOOT_UNBOUND_DEBS", "")  # build-unbound-dynlib --deb
 SITE = """ttl: 60
 health-file: {work}/ntp-health
 domain: contoso.com
@@ -73,7 +74,7 @@ remote-control:
 """)
         return path
 
-    def start(site_text):
+    def start(site_text, binary=None):
         conf = os.path.join(work, "lyncboot.conf")
         with open(conf, "w") as f:
             f.write(site_text)
@@ -83,7 +84,7 @@ remote-control:
         preload = os.environ.get("LYNCBOOT_KEA_PRELOAD")  # the ASan tree's runtime
         if preload:
             env.update(LD_PRELOAD=preload, ASAN_OPTIONS="detect_leaks=0")
-        state["daemon"] = lab.start("unbound", srv, [unbound_bin, "-d", "-v", "-c",
+        state["daemon"] = lab.start("unbound", srv, [binary or unbound_bin, "-d", "-v", "-c",
                                                      write_unbound_conf()], env=env)
         return state["daemon"]
 
@@ -210,6 +211,23 @@ remote-control:
                 expect(marker not in daemon.log(), daemon.log()[-3000:])
             expect_eq(dig("www.example.com", "A"), ["192.0.2.80"], "still answering")
 
+        def debian_package_loads_module():
+            deb = [f for f in os.listdir(DEBS) if f.startswith("unbound_") and f.endswith(".deb")]
+            expect(len(deb) == 1, f"one unbound_*.deb in {DEBS}: {deb}")
+            root = os.path.join(work, "deb-root")
+            subprocess.run(["dpkg-deb", "-x", os.path.join(DEBS, deb[0]), root], check=True)
+            binary = os.path.join(root, "usr", "sbin", "unbound")
+            version = subprocess.run([binary, "-V"], capture_output=True, text=True).stdout
+            expect("dynlib" in version, version)
+            field = subprocess.run(["dpkg-deb", "-f", os.path.join(DEBS, deb[0]), "Version"],
+                                   capture_output=True, text=True, check=True).stdout.strip()
+            expect(field.endswith("+lyncboot1"), f"package version {field}")
+            d = start(SITE.format(work=work), binary)
+            expect(d.wait_for("start of service", 10), d.log())
+            expect_eq(dig("_sipinternaltls._tcp.contoso.com", "SRV"),
+                      ["0 0 5061 pool01.contoso.com."], "answered by the packaged unbound")
+            print(f"# {deb[0]}")
+
         def bad_configs_refused():
             for text, message in (
                     ("domain: contoso.com\n    registrar: pool01.fabrikam.com\n",
@@ -235,6 +253,12 @@ remote-control:
                          ("mixed dnsperf load while health flips", mixed_load_with_health_flips),
                          ("bad lyncboot.conf: unbound refuses to start, line named", bad_configs_refused)]:
             tap.case(name, fn)
+        if DEBS:
+            tap.case("the rebuilt Debian package's unbound loads the module",
+                     debian_package_loads_module)
+        else:
+            tap.skip("the rebuilt Debian package's unbound loads the module",
+                     "no packages (build-unbound-dynlib --deb)")
     finally:
         lab.close()
     tap.done()
