@@ -11,7 +11,17 @@ command -v ansible-playbook >/dev/null || { echo "1..0 # SKIP ansible-core not i
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${LYNCBOOT_BUILD:-$top/build}
 work=$(mktemp -d /tmp/lyncboot-ansible.XXXXXX)
-trap 'rm -rf "$work"' EXIT
+ha_ns="lbha-a lbha-b lbha-phone"
+ha_pids=""
+cleanup() {
+    for pid in $ha_pids; do kill "$pid" 2>/dev/null; done  # only the servers this test started
+    for pid in $ha_pids; do
+        for _ in $(seq 50); do [ -d "/proc/$pid" ] || break; sleep 0.1; done
+    done
+    for ns in $ha_ns; do ip netns del "$ns" 2>/dev/null; done
+    rm -rf "$work"
+}
+trap cleanup EXIT
 cd "$top/ansible" || exit 1
 export ANSIBLE_NOCOLOR=1 ANSIBLE_FORCE_COLOR=0 PY_COLORS=0
 mode_args=(-e "lyncboot_build_dir=$build" -e lyncboot_unbound_mode=stock)
@@ -81,20 +91,30 @@ if [ $? -ne 0 ] && grep -q "LYNCBOOT_CONFIG_ERROR.*web-port" <<<"$out" &&
 else not_ok "a bad hook setting is refused by a throwaway kea-dhcp4" "$out"; fi
 
 # Two hosts in lyncboot_kea: a load-balancing HA pair. Both are this machine here, each
-# with its own config path; kea-dhcp4 itself checks each rendered file with the HA hook.
+# with its own files; the role's check runs each rendered file in a throwaway kea-dhcp4
+# with the HA hooks. Then the two run for real, each in its own namespace on one phone
+# segment (a bridge), until they reach load-balancing, and phones are answered by both.
+sed 's/interface: v-data/interface: eth0/; s/interface: v-vlan100/interface: eth0/' \
+    inventory/lab/group_vars/all/site.yml > "$work/ha-site.yml"
+host_vars() { # name address
+    echo "{lyncboot_kea_config_path: $work/$1.conf, lyncboot_kea_ha_url: 'http://$2:8001/',"
+    echo " lyncboot_kea_interfaces: [eth0], lyncboot_kea_lease_file: $work/$1-leases.csv,"
+    echo " lyncboot_kea_control_socket: $work/$1.sock, lyncboot_kea_log_file: $work/$1.log}"
+}
 cat > "$work/ha.yml" <<HA
 all:
   children:
     lyncboot_kea:
       hosts:
-        kea-a: {lyncboot_kea_config_path: $work/kea-a.conf, lyncboot_kea_ha_url: "http://127.0.0.1:8001/"}
-        kea-b: {lyncboot_kea_config_path: $work/kea-b.conf, lyncboot_kea_ha_url: "http://127.0.0.1:8002/"}
+        kea-a: $(host_vars kea-a 10.100.0.11 | tr -d '\n')
+        kea-b: $(host_vars kea-b 10.100.0.12 | tr -d '\n')
   vars:
     ansible_connection: local
     ansible_python_interpreter: /usr/bin/python3
+    lyncboot_kea_manage_services: false
 HA
-out=$(ansible-playbook -i "$work/ha.yml" -e "@inventory/lab/group_vars/all/site.yml" \
-      -e "@inventory/lab/group_vars/all/lab.yml" "${mode_args[@]}" site.yml 2>&1)
+out=$(ansible-playbook -i "$work/ha.yml" -e "@$work/ha-site.yml" \
+      -e "lyncboot_build_dir=$build" site.yml 2>&1)
 ha_ok=$?
 check_ha=$(/usr/bin/python3 - "$work/kea-a.conf" "$work/kea-b.conf" <<'PY' 2>&1
 import json, sys
@@ -105,6 +125,7 @@ for path, me in zip(sys.argv[1:], ("kea-a", "kea-b")):
     ha = d["hooks-libraries"][2]["parameters"]["high-availability"][0]
     assert ha["this-server-name"] == me and ha["mode"] == "load-balancing", ha
     assert [p["role"] for p in ha["peers"]] == ["primary", "secondary"], ha
+    assert d["multi-threading"]["enable-multi-threading"] is True, d["multi-threading"]
     pools = d["subnet4"][1]["pools"]
     assert pools == [{"pool": "10.100.0.100-10.100.0.149", "client-class": "HA_kea-a"},
                      {"pool": "10.100.0.150-10.100.0.199", "client-class": "HA_kea-b"}], pools
@@ -115,6 +136,58 @@ if [ $ha_ok -eq 0 ] && [ "$check_ha" = ok ]; then
     ok "two Kea hosts: an HA pair (load-balancing, split pools, lyncboot hook on both), accepted by kea-dhcp4"
 else not_ok "two Kea hosts: an HA pair" "$out
 $check_ha"; fi
+
+ha_live() {
+    local x addr
+    ip netns add lbha-phone && ip -n lbha-phone link set lo up &&
+    ip -n lbha-phone link add br0 type bridge && ip -n lbha-phone link set br0 up &&
+    ip -n lbha-phone addr add 10.100.0.50/24 dev br0 || return 1
+    for x in a b; do
+        addr=10.100.0.1$([ $x = a ] && echo 1 || echo 2)
+        ip netns add "lbha-$x" && ip -n "lbha-$x" link set lo up &&
+        ip link add "lbha-$x" type veth peer name "lbha-$x-p" &&
+        ip link set "lbha-$x" netns "lbha-$x" name eth0 &&
+        ip link set "lbha-$x-p" netns lbha-phone &&
+        ip -n lbha-phone link set "lbha-$x-p" master br0 up &&
+        ip -n "lbha-$x" addr add "$addr/24" dev eth0 && ip -n "lbha-$x" link set eth0 up || return 1
+        mkdir -p "$work/run-$x"
+        ip netns exec "lbha-$x" env KEA_PIDFILE_DIR="$work/run-$x" KEA_LOCKFILE_DIR="$work/run-$x" \
+            kea-dhcp4 -c "$work/kea-$x.conf" > "$work/kea-$x.out" 2>&1 &
+        ha_pids="$ha_pids $!"
+    done
+    for _ in $(seq 300); do  # both in load-balancing (heartbeats, lease sync)
+        grep -q "to LOAD-BALANCING" "$work/kea-a.log" 2>/dev/null &&
+            grep -q "to LOAD-BALANCING" "$work/kea-b.log" 2>/dev/null && break
+        sleep 0.1
+    done
+    grep -q "to LOAD-BALANCING" "$work/kea-a.log" && grep -q "to LOAD-BALANCING" "$work/kea-b.log" ||
+        { echo "no LOAD-BALANCING state"; return 1; }
+    # 16 phones (different MACs) send a DHCPINFORM: each is answered once, by the peer
+    # whose half of the clients it is, with the lyncboot options.
+    for i in $(seq 10 25); do
+        ip netns exec lbha-phone /usr/bin/python3 "$top/tests/integration/dhcp_query.py" \
+            --iface br0 --type inform --ciaddr 10.100.0.50 --vendor-class MS-UC-Client \
+            --mac "02:1c:00:00:00:$i" --timeout 1
+    done > "$work/ha-replies.json"
+    /usr/bin/python3 - "$work/ha-replies.json" <<'PY'
+import collections, json, sys
+answers = [json.loads(line)["replies"] for line in open(sys.argv[1]) if line.startswith("{")]
+assert len(answers) == 16 and all(len(a) == 1 for a in answers), \
+    f"want one reply to each of 16 INFORMs: {[len(a) for a in answers]}"
+replies = [a[0] for a in answers]
+servers = collections.Counter(r["server_id"] for r in replies)
+assert set(servers) == {"10.100.0.11", "10.100.0.12"}, servers
+assert all("43" in r["options"] and "120" in r["options"] for r in replies)
+print(f"answered by 10.100.0.11: {servers['10.100.0.11']}, by 10.100.0.12: {servers['10.100.0.12']}")
+PY
+}
+live=$(ha_live 2>&1)
+if [ $? -eq 0 ]; then
+    ok "the HA pair runs: both reach load-balancing and share the phones, lyncboot options from each ($live)"
+else
+    not_ok "the HA pair runs" "$live
+$(grep -h "HA_\|ERROR" "$work"/kea-?.log "$work"/kea-?.out 2>/dev/null | tail -20)"
+fi
 
 echo "1..$n"
 exit $failed
