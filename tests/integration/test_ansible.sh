@@ -12,9 +12,10 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${LYNCBOOT_BUILD:-$top/build}
 work=$(mktemp -d /tmp/lyncboot-ansible.XXXXXX)
 ha_ns="lbha-a lbha-b lbha-phone"
-ha_pids=""
 cleanup() {
-    for pid in $ha_pids; do kill "$pid" 2>/dev/null; done  # only the servers this test started
+    # Only the servers this test started (ha_live runs in a subshell: PIDs in a file).
+    ha_pids=$(cat "$work/ha.pids" 2>/dev/null)
+    for pid in $ha_pids; do kill "$pid" 2>/dev/null; done
     for pid in $ha_pids; do
         for _ in $(seq 50); do [ -d "/proc/$pid" ] || break; sleep 0.1; done
     done
@@ -153,7 +154,7 @@ ha_live() {
         mkdir -p "$work/run-$x"
         ip netns exec "lbha-$x" env KEA_PIDFILE_DIR="$work/run-$x" KEA_LOCKFILE_DIR="$work/run-$x" \
             kea-dhcp4 -c "$work/kea-$x.conf" > "$work/kea-$x.out" 2>&1 &
-        ha_pids="$ha_pids $!"
+        echo "$!" >> "$work/ha.pids"
     done
     for _ in $(seq 300); do  # both in load-balancing (heartbeats, lease sync)
         grep -q "to LOAD-BALANCING" "$work/kea-a.log" 2>/dev/null &&
