@@ -181,7 +181,12 @@ static unsigned healthy_fresh(const struct lyncboot_state *s, const struct answe
 
 /* One watcher tick: publish changed masks and drop those names from the message cache.
  * A worker that read the old mask just before the change may store the old answer
- * after our removal, so a changed name is removed once more on the next tick. */
+ * after our removal, so a changed name is removed once more on the next tick.
+ * The message cache is the daemon's, shared by the workers and locked per entry. On a
+ * reload unbound stops its workers, re-reads its configuration and only then calls
+ * deinit(), which stops this thread; if msg-cache-size changed, it replaces the cache
+ * in between. A health change inside that window would reach a freed cache: known,
+ * not guarded (unbound offers modules no hook for it), and it needs both at once. */
 static void watch_tick(struct lyncboot_state *s, int first)
 {
     if (s->conf.health_file[0])
