@@ -67,6 +67,7 @@ struct answer {
 struct lyncboot_state {
     struct site_conf conf;
     struct module_env *env;    /* the daemon's: its message cache is shared by workers */
+    struct slabhash *msg_cache; /* the one seen at init: see watch_tick */
     struct answer answers[MAX_NAMES];
     size_t answer_count;
     struct target_health health[SITE_MAX_DOMAINS * SITE_MAX_TARGETS];
@@ -185,8 +186,10 @@ static unsigned healthy_fresh(const struct lyncboot_state *s, const struct answe
  * The message cache is the daemon's, shared by the workers and locked per entry. On a
  * reload unbound stops its workers, re-reads its configuration and only then calls
  * deinit(), which stops this thread; if msg-cache-size changed, it replaces the cache
- * in between. A health change inside that window would reach a freed cache: known,
- * not guarded (unbound offers modules no hook for it), and it needs both at once. */
+ * in between. So the thread only touches the cache it saw at init: a replaced cache is
+ * left alone (it starts empty). What remains is a health change during the free
+ * itself (microseconds, and only when the size changes): unbound offers modules no
+ * hook to close it. */
 static void watch_tick(struct lyncboot_state *s, int first)
 {
     if (s->conf.health_file[0])
@@ -210,7 +213,8 @@ static void watch_tick(struct lyncboot_state *s, int first)
                 log_info("lyncboot: %s: advertising %d of %zu NTP targets", name,
                          __builtin_popcount(mask), a->count);
         }
-        if (!first && (changed || a->flush_again) && s->env->msg_cache)
+        if (!first && (changed || a->flush_again) && s->env->msg_cache == s->msg_cache &&
+            s->msg_cache)
             msg_cache_remove(s->env, a->owner, a->owner_len, a->type, LDNS_RR_CLASS_IN, 0);
         a->flush_again = changed;
     }
@@ -307,6 +311,7 @@ EXPORT int init(struct module_env *env, int id)
     pthread_mutex_init(&s->stop_lock, NULL);
     pthread_cond_init(&s->stop_cond, NULL);
     s->env = env;
+    s->msg_cache = env->msg_cache;
     if (site_conf_load(path, &s->conf, err, sizeof err) != 0) {
         log_err("lyncboot: %s", err); /* unbound refuses to start */
         state_free(s);
