@@ -27,8 +27,10 @@ cd "$top/ansible" || exit 1
 export ANSIBLE_NOCOLOR=1 ANSIBLE_FORCE_COLOR=0 PY_COLORS=0
 mode_args=(-e "lyncboot_build_dir=$build" -e lyncboot_unbound_mode=stock)
 if [ -n "${LYNCBOOT_UNBOUND_DEBS:-}" ]; then
+    # Module mode with no packages given: the role runs build-unbound-dynlib --deb on
+    # the host, which finds tests/run's build in its cache (the lab gives the packages).
     mode_args=(-e "lyncboot_build_dir=$build" -e lyncboot_unbound_mode=module
-               -e "lyncboot_unbound_deb_dir=$LYNCBOOT_UNBOUND_DEBS")
+               -e lyncboot_unbound_deb_dir=)
 fi
 rendered="/etc/kea/kea-dhcp4.conf /etc/unbound/lyncboot.conf /etc/chrony/conf.d/lyncboot.conf
 /etc/chrony/sources.d/lyncboot.sources"
