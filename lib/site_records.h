@@ -16,6 +16,7 @@ extern "C" {
 #endif
 
 #define SITE_MAX_RECORDS 512
+#define SITE_NOTE_SIZE 300
 
 struct site_record {
     char owner[FQDN_TEXT_SIZE + 32]; /* no trailing dot */
@@ -30,7 +31,7 @@ struct site_record_set {
     size_t count;
     struct site_record records[SITE_MAX_RECORDS];
     size_t fail_open_count;          /* domains whose NTP targets were all unhealthy */
-    char notes[SITE_MAX_DOMAINS][300];
+    char notes[SITE_MAX_DOMAINS][SITE_NOTE_SIZE];
 };
 
 /* health may be NULL (no health file, or unreadable: every target is advertised). */

@@ -39,17 +39,12 @@
 #include "dnswire.h"
 #include "ntp_health.h"
 #include "site_conf.h"
+#include "site_records.h"
 
 #define EXPORT __attribute__((visibility("default")))
 #define MAX_NAMES (SITE_MAX_DOMAINS * 4)
 #define MAX_RDATA 16
 #define WATCH_INTERVAL_MS 250
-
-/* One NTP target's last verdict from the health file; owned by the watcher thread. */
-struct target_health {
-    int healthy;               /* 1 healthy, 0 not or unknown */
-    long long checked;         /* Unix time of the verdict */
-};
 
 /* One owner name and type with its records' wire rdata (without rdlength). */
 struct answer {
@@ -59,9 +54,13 @@ struct answer {
     size_t count;
     uint8_t rdata[MAX_RDATA][6 + LDNS_MAX_DOMAINLEN + 1];
     size_t rdata_len[MAX_RDATA];
-    struct target_health *health[MAX_RDATA]; /* NTP SRV only, else NULL */
     atomic_uint advertised;    /* bit i set: record i is in the answer */
     int flush_again;           /* watcher: remove from the cache once more next tick */
+};
+
+/* Where a record of the full set (every NTP target advertised) sits among the answers. */
+struct record_slot {
+    size_t answer, index;
 };
 
 struct lyncboot_state {
@@ -70,9 +69,18 @@ struct lyncboot_state {
     struct slabhash *msg_cache; /* the one seen at init: see watch_tick */
     struct answer answers[MAX_NAMES];
     size_t answer_count;
-    struct target_health health[SITE_MAX_DOMAINS * SITE_MAX_TARGETS];
+    /* The records lib/site_records builds with every target advertised, and where each
+     * went; the watcher matches the health-filtered set against them. */
+    struct site_record_set all;
+    struct record_slot slots[SITE_MAX_RECORDS];
+    /* Owned by the watcher thread: */
+    struct site_record_set now;           /* the records health allows at this tick */
+    struct ntp_health_entry health[NTP_HEALTH_MAX_TARGETS];
+    int health_count;                     /* -1: no usable health file */
     struct timespec health_mtime;
-    int health_file_seen;      /* 1 once stat() found it: log its loss once */
+    int health_file_seen;                 /* 1 once stat() found it: log its loss once */
+    char fail_open_notes[SITE_MAX_DOMAINS][SITE_NOTE_SIZE]; /* said at the last tick */
+    size_t fail_open_count;
     pthread_t watcher;
     int watcher_running;
     pthread_mutex_t stop_lock;
@@ -82,24 +90,30 @@ struct lyncboot_state {
 
 static int to_wire(const char *name, uint8_t *out, size_t *len)
 {
+    char absolute[LDNS_MAX_DOMAINLEN * 2];
     size_t l = LDNS_MAX_DOMAINLEN + 1;
-    if (sldns_str2wire_dname_buf(name, out, &l) != 0)
+    snprintf(absolute, sizeof absolute, "%s.", name);
+    if (sldns_str2wire_dname_buf(absolute, out, &l) != 0)
         return -1;
     *len = l;
     return 0;
 }
 
-static struct answer *answer_for(struct lyncboot_state *s, const char *owner, uint16_t type)
+static struct answer *answer_for(struct lyncboot_state *s, const char *owner, uint16_t type,
+                                 size_t *index)
 {
     uint8_t wire[LDNS_MAX_DOMAINLEN + 1];
     size_t len;
     if (to_wire(owner, wire, &len) != 0)
         return NULL;
     for (size_t i = 0; i < s->answer_count; i++)
-        if (s->answers[i].type == type && query_dname_compare(s->answers[i].owner, wire) == 0)
+        if (s->answers[i].type == type && query_dname_compare(s->answers[i].owner, wire) == 0) {
+            *index = i;
             return &s->answers[i];
+        }
     if (s->answer_count == MAX_NAMES)
         return NULL;
+    *index = s->answer_count;
     struct answer *a = &s->answers[s->answer_count++];
     memset(a, 0, sizeof *a);
     memcpy(a->owner, wire, len);
@@ -108,26 +122,47 @@ static struct answer *answer_for(struct lyncboot_state *s, const char *owner, ui
     return a;
 }
 
-static int add_srv(struct answer *a, unsigned prio, unsigned weight, unsigned port,
-                   const char *target, struct target_health *health)
-{
-    if (!a || a->count == MAX_RDATA)
-        return -1;
-    uint8_t *r = a->rdata[a->count];
-    size_t len;
-    r[0] = (uint8_t)(prio >> 8); r[1] = (uint8_t)prio;
-    r[2] = (uint8_t)(weight >> 8); r[3] = (uint8_t)weight;
-    r[4] = (uint8_t)(port >> 8); r[5] = (uint8_t)port;
-    if (to_wire(target, r + 6, &len) != 0)
-        return -1;
-    a->rdata_len[a->count] = 6 + len;
-    a->health[a->count++] = health;
-    return 0;
-}
-
 static unsigned all_records(const struct answer *a)
 {
     return a->count >= 32 ? ~0u : (1u << a->count) - 1;
+}
+
+/* One record in wire form: SRV priority, weight, port, target; or the A address. */
+static int record_rdata(const struct site_record *r, uint8_t *out, size_t *len)
+{
+    if (r->type == DNS_TYPE_A) {
+        memcpy(out, r->addr, 4);
+        *len = 4;
+        return 0;
+    }
+    out[0] = (uint8_t)(r->priority >> 8); out[1] = (uint8_t)r->priority;
+    out[2] = (uint8_t)(r->weight >> 8); out[3] = (uint8_t)r->weight;
+    out[4] = (uint8_t)(r->port >> 8); out[5] = (uint8_t)r->port;
+    if (to_wire(r->target, out + 6, len) != 0)
+        return -1;
+    *len += 6;
+    return 0;
+}
+
+/* Every answer from lib/site_records with all targets advertised: the same records
+ * lyncboot-unbound-publish pushes, here grouped by owner and type, in wire form. */
+static int build_answers(struct lyncboot_state *s)
+{
+    site_records_build(&s->conf, NULL, 0, 0, &s->all);
+    if (s->all.count == SITE_MAX_RECORDS)
+        return -1; /* may have been cut short */
+    for (size_t k = 0; k < s->all.count; k++) {
+        const struct site_record *r = &s->all.records[k];
+        size_t index;
+        struct answer *a = answer_for(s, r->owner, r->type, &index);
+        if (!a || a->count == MAX_RDATA ||
+            record_rdata(r, a->rdata[a->count], &a->rdata_len[a->count]) != 0)
+            return -1;
+        s->slots[k] = (struct record_slot){.answer = index, .index = a->count++};
+    }
+    for (size_t i = 0; i < s->answer_count; i++)
+        atomic_init(&s->answers[i].advertised, all_records(&s->answers[i]));
+    return 0;
 }
 
 /* Re-reads the health file into s->health when its modification time changed. */
@@ -139,7 +174,7 @@ static void read_health_file(struct lyncboot_state *s, int force)
             log_warn("lyncboot: health file %s: %s; advertising every NTP target",
                      s->conf.health_file, strerror(errno));
         s->health_file_seen = 0;
-        memset(s->health, 0, sizeof s->health);
+        s->health_count = -1;
         return;
     }
     if (!force && s->health_file_seen && st.st_mtim.tv_sec == s->health_mtime.tv_sec &&
@@ -147,42 +182,25 @@ static void read_health_file(struct lyncboot_state *s, int force)
         return;
     s->health_file_seen = 1;
     s->health_mtime = st.st_mtim;
-    struct ntp_health_entry *e = calloc(NTP_HEALTH_MAX_TARGETS, sizeof *e);
     char err[300];
-    int n = e ? ntp_health_read(s->conf.health_file, e, NTP_HEALTH_MAX_TARGETS, err,
-                                sizeof err) : -1;
-    if (n < 0)
-        log_err("lyncboot: health file: %s; advertising every NTP target",
-                e ? err : "no memory");
-    size_t k = 0;
-    for (size_t d = 0; d < s->conf.domain_count; d++)
-        for (size_t t = 0; t < s->conf.domains[d].ntp_count; t++, k++) {
-            const struct site_srv_target *tg = &s->conf.domains[d].ntp[t];
-            s->health[k].healthy = 0;
-            s->health[k].checked = 0;
-            for (int i = 0; i < n; i++)
-                if (strcasecmp(e[i].target, tg->name) == 0 && e[i].port == tg->port) {
-                    s->health[k].healthy = e[i].healthy;
-                    s->health[k].checked = e[i].checked;
-                }
-        }
-    free(e);
+    s->health_count = ntp_health_read(s->conf.health_file, s->health, NTP_HEALTH_MAX_TARGETS,
+                                      err, sizeof err);
+    if (s->health_count < 0)
+        log_err("lyncboot: health file: %s; advertising every NTP target", err);
 }
 
-/* The NTP records whose target is healthy and whose verdict is still fresh. */
-static unsigned healthy_fresh(const struct lyncboot_state *s, const struct answer *a, time_t now)
+static int same_record(const struct site_record *x, const struct site_record *y)
 {
-    unsigned mask = 0;
-    for (size_t i = 0; i < a->count && i < 32; i++)
-        if (a->health[i]->healthy &&
-            a->health[i]->checked >= (long long)now - s->conf.health_max_age)
-            mask |= 1u << i;
-    return mask;
+    return x->type == y->type && x->priority == y->priority && x->weight == y->weight &&
+           x->port == y->port && memcmp(x->addr, y->addr, 4) == 0 &&
+           strcmp(x->owner, y->owner) == 0 && strcmp(x->target, y->target) == 0;
 }
 
-/* One watcher tick: publish changed masks and drop those names from the message cache.
- * A worker that read the old mask just before the change may store the old answer
- * after our removal, so a changed name is removed once more on the next tick.
+/* One watcher tick: lib/site_records decides which records go out now (healthy, fresh
+ * NTP targets; all of a domain's when none is), the watcher turns that into each
+ * answer's mask, publishes the changed ones and drops those names from the message
+ * cache. A worker that read the old mask just before the change may store the old
+ * answer after our removal, so a changed name is removed once more on the next tick.
  * The message cache is the daemon's, shared by the workers and locked per entry. On a
  * reload unbound stops its workers, re-reads its configuration and only then calls
  * deinit(), which stops this thread; if msg-cache-size changed, it replaces the cache
@@ -194,30 +212,42 @@ static void watch_tick(struct lyncboot_state *s, int first)
 {
     if (s->conf.health_file[0])
         read_health_file(s, first);
-    time_t now = time(NULL);
+    site_records_build(&s->conf, s->health_count >= 0 ? s->health : NULL,
+                       s->health_count >= 0 ? (size_t)s->health_count : 0, time(NULL), &s->now);
+
+    /* The allowed set keeps the full set's order and only lacks NTP records. */
+    unsigned masks[MAX_NAMES] = {0};
+    for (size_t k = 0, j = 0; k < s->all.count && j < s->now.count; k++)
+        if (same_record(&s->all.records[k], &s->now.records[j])) {
+            masks[s->slots[k].answer] |= 1u << s->slots[k].index;
+            j++;
+        }
     for (size_t i = 0; i < s->answer_count; i++) {
         struct answer *a = &s->answers[i];
-        if (!a->health[0])
-            continue;
-        unsigned fresh = healthy_fresh(s, a, now);
-        unsigned mask = fresh ? fresh : all_records(a); /* none: fail open */
-        int changed = mask != atomic_load(&a->advertised);
+        int changed = masks[i] != atomic_load(&a->advertised);
         if (changed) {
-            atomic_store(&a->advertised, mask);
+            atomic_store(&a->advertised, masks[i]);
             char name[LDNS_MAX_DOMAINLEN * 4 + 1];
             sldns_wire2str_dname_buf(a->owner, a->owner_len, name, sizeof name);
-            if (!fresh && s->conf.health_file[0])
-                log_warn("lyncboot: %s: no NTP target is healthy and fresh; advertising all "
-                         "%zu (fail open)", name, a->count);
-            else if (!first)
+            if (!first)
                 log_info("lyncboot: %s: advertising %d of %zu NTP targets", name,
-                         __builtin_popcount(mask), a->count);
+                         __builtin_popcount(masks[i]), a->count);
         }
         if (!first && (changed || a->flush_again) && s->env->msg_cache == s->msg_cache &&
             s->msg_cache)
             msg_cache_remove(s->env, a->owner, a->owner_len, a->type, LDNS_RR_CLASS_IN, 0);
         a->flush_again = changed;
     }
+    /* Fail open is said once, when a domain falls into it. */
+    for (size_t d = 0; d < s->now.fail_open_count; d++) {
+        int known = 0;
+        for (size_t e = 0; e < s->fail_open_count; e++)
+            known |= strcmp(s->fail_open_notes[e], s->now.notes[d]) == 0;
+        if (!known)
+            log_warn("lyncboot: %s", s->now.notes[d]);
+    }
+    memcpy(s->fail_open_notes, s->now.notes, sizeof s->fail_open_notes);
+    s->fail_open_count = s->now.fail_open_count;
 }
 
 static void *watcher_main(void *arg)
@@ -257,45 +287,6 @@ static void state_free(struct lyncboot_state *s)
     free(s);
 }
 
-/* Every answer's owner and type from the configuration, the records in wire form. */
-static int build_answers(struct lyncboot_state *s)
-{
-    size_t k = 0;
-    char owner[LDNS_MAX_DOMAINLEN * 2];
-    for (size_t d = 0; d < s->conf.domain_count; d++) {
-        const struct site_domain *dom = &s->conf.domains[d];
-        snprintf(owner, sizeof owner, "_ntp._udp.%s.", dom->name);
-        for (size_t t = 0; t < dom->ntp_count; t++, k++) {
-            char target[LDNS_MAX_DOMAINLEN + 2];
-            snprintf(target, sizeof target, "%s.", dom->ntp[t].name);
-            if (add_srv(answer_for(s, owner, LDNS_RR_TYPE_SRV), dom->ntp[t].priority,
-                        dom->ntp[t].weight, dom->ntp[t].port, target, &s->health[k]) != 0)
-                return -1;
-        }
-        static const char *const sip[] = {"_sipinternaltls._tcp", "_sipinternal._tcp"};
-        for (int j = 0; j < 2; j++)
-            for (size_t r = 0; r < dom->registrar_count; r++) {
-                char target[LDNS_MAX_DOMAINLEN + 2];
-                snprintf(owner, sizeof owner, "%s.%s.", sip[j], dom->name);
-                snprintf(target, sizeof target, "%s.", dom->registrars[r]);
-                if (add_srv(answer_for(s, owner, LDNS_RR_TYPE_SRV), 0, 0, SITE_REGISTRAR_PORT,
-                            target, NULL) != 0)
-                    return -1;
-            }
-        snprintf(owner, sizeof owner, "ucupdates-r2.%s.", dom->name);
-        for (size_t u = 0; u < dom->updates_count; u++) {
-            struct answer *a = answer_for(s, owner, LDNS_RR_TYPE_A);
-            if (!a || a->count == MAX_RDATA)
-                return -1;
-            memcpy(a->rdata[a->count], dom->updates[u], 4);
-            a->rdata_len[a->count++] = 4;
-        }
-    }
-    for (size_t i = 0; i < s->answer_count; i++)
-        atomic_init(&s->answers[i].advertised, all_records(&s->answers[i]));
-    return 0;
-}
-
 EXPORT int init(struct module_env *env, int id)
 {
     struct dynlibmod_env *de = (struct dynlibmod_env *)env->modinfo[id];
@@ -312,6 +303,7 @@ EXPORT int init(struct module_env *env, int id)
     pthread_cond_init(&s->stop_cond, NULL);
     s->env = env;
     s->msg_cache = env->msg_cache;
+    s->health_count = -1; /* no health file (yet): every target advertised */
     if (site_conf_load(path, &s->conf, err, sizeof err) != 0) {
         log_err("lyncboot: %s", err); /* unbound refuses to start */
         state_free(s);
