@@ -145,6 +145,37 @@ def unbound_server_head(work, interface="10.100.0.1", network="10.100.0.0/24"):
             f"    use-syslog: no\n    logfile: \"\"\n    do-ip6: no\n")
 
 
+def write_ntp_health(path, **states):
+    """Writes the NTP health file (lib/ntp_health.h's format) atomically, as
+    lyncboot-ntp-check does: name_with_underscores=True|False, port 123, checked now."""
+    now = int(time.time())
+    lines = ["# lyncboot-ntp-health 1"] + [
+        f"{name.replace('_', '.')} 123 {'healthy' if ok else 'unhealthy'} {now} test"
+        for name, ok in states.items()]
+    with open(path + ".tmp", "w") as f:
+        f.write("\n".join(lines) + "\n")
+    os.rename(path + ".tmp", path)
+
+
+def dig_short(lab, ns, name, rtype, server="10.100.0.1"):
+    """The answer's records as dig +short prints them, sorted."""
+    out = lab.ns_run(ns, "dig", "+short", "+time=1", "+tries=1", f"@{server}", name,
+                     rtype).stdout
+    return sorted(line for line in out.splitlines() if line)
+
+
+def wait_for_dig(lab, ns, name, rtype, want, seconds, server="10.100.0.1"):
+    """Asks every 0.1 s until the answer is want; returns how long that took."""
+    start = time.monotonic()
+    got = None
+    while time.monotonic() - start < seconds:
+        got = dig_short(lab, ns, name, rtype, server)
+        if got == want:
+            return time.monotonic() - start
+        time.sleep(0.1)
+    raise AssertionError(f"{name} {rtype}: {got!r} after {seconds} s, want {want!r}")
+
+
 def kea_command(socket_path, command, arguments=None, timeout=5.0):
     """Sends one command to Kea's unix control socket and returns the parsed answer."""
     request = {"command": command}

@@ -7,7 +7,6 @@ import copy
 import os
 import subprocess
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from netlab import HOOK, Lab, Tap, expect, expect_eq, kea_command  # noqa: E402

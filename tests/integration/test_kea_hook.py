@@ -14,7 +14,6 @@ test kernel has no 802.1Q):
 """
 import json
 import os
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -150,7 +149,6 @@ def main():
     site = Site()
     try:
         site.start_kea(kea_config(site.lab, GLOBAL_PARAMETERS))
-        phone_mac_data = site.lab.mac(site.phone, "p-data")
         phone_mac_voice = site.lab.mac(site.phone, "p-voice")
         router_mac = site.lab.mac(site.router, "r-up")
 

@@ -14,7 +14,6 @@ namespaces this test creates:
 import json
 import os
 import re
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -51,7 +50,7 @@ class Site:
             expect(d.wait_for("ready", 10), f"responder {mode}")
         conf = os.path.join(self.work, "unbound.conf")
         with open(conf, "w") as f:
-            f.write(unbound_server_head(self.work) + f"""    module-config: "iterator"
+            f.write(unbound_server_head(self.work) + """    module-config: "iterator"
     local-zone: "contoso.com." static
     local-data: "_ntp._udp.contoso.com. 60 IN SRV 0 0 123 ntp1.contoso.com."
     local-data: "_ntp._udp.contoso.com. 60 IN SRV 0 0 123 ntp2.contoso.com."

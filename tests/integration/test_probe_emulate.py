@@ -9,7 +9,6 @@
           and a data segment p-data -- v-data [srv1] (voice-vlan 100)
 """
 import os
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))

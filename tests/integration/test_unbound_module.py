@@ -14,7 +14,8 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from netlab import BUILD, Lab, Tap, expect, expect_eq, unbound_server_head  # noqa: E402
+from netlab import (BUILD, Lab, Tap, dig_short, expect, expect_eq, unbound_server_head,  # noqa: E402
+                    wait_for_dig, write_ntp_health)
 
 MODULE = os.path.join(BUILD, "unbound-module", "lyncboot_unbound.so")
 TREE = os.environ.get("LYNCBOOT_UNBOUND_TREE", "")
@@ -101,29 +102,13 @@ remote-control:
             f.write(text)
 
     def dig(name, rtype):
-        out = lab.ns_run(phone, "dig", "+short", "+time=1", "+tries=1", "@10.100.0.1", name,
-                         rtype).stdout
-        return sorted(line for line in out.splitlines() if line)
+        return dig_short(lab, phone, name, rtype)
 
     def health(**states):
-        now = int(time.time())
-        lines = ["# lyncboot-ntp-health 1"] + [
-            f"{n.replace('_', '.')} 123 {'healthy' if ok else 'unhealthy'} {now} test"
-            for n, ok in states.items()]
-        tmp = os.path.join(work, "ntp-health.tmp")
-        with open(tmp, "w") as f:
-            f.write("\n".join(lines) + "\n")
-        os.rename(tmp, os.path.join(work, "ntp-health"))
+        write_ntp_health(os.path.join(work, "ntp-health"), **states)
 
     def wait_for(name, rtype, want, seconds):
-        start_time = time.monotonic()
-        got = None
-        while time.monotonic() - start_time < seconds:
-            got = dig(name, rtype)
-            if got == want:
-                return time.monotonic() - start_time
-            time.sleep(0.1)
-        raise AssertionError(f"{name} {rtype}: {got!r} after {seconds} s, want {want!r}")
+        return wait_for_dig(lab, phone, name, rtype, want, seconds)
 
     both = ["0 0 123 ntp1.contoso.com.", "10 50 123 ntp2.contoso.com."]
     try:

@@ -4,12 +4,11 @@
 records pushed through the control socket, answered to dig from another namespace,
 following the NTP health file, and put back after unbound restarts."""
 import os
-import subprocess
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from netlab import BUILD, Lab, Tap, expect, expect_eq, unbound_server_head  # noqa: E402
+from netlab import (BUILD, Lab, Tap, dig_short, expect, expect_eq, unbound_server_head,  # noqa: E402
+                    wait_for_dig, write_ntp_health)
 
 PUBLISH = os.path.join(BUILD, "unbound-module", "lyncboot-unbound-publish")
 SITE = """ttl: 60
@@ -54,33 +53,17 @@ remote-control:
         expect(self.unbound.wait_for("start of service", 10), "unbound:\n" + self.unbound.log())
 
     def health(self, **states):
-        now = int(time.time())
-        lines = ["# lyncboot-ntp-health 1"] + [
-            f"{name.replace('_', '.')} 123 {'healthy' if ok else 'unhealthy'} {now} test"
-            for name, ok in states.items()]
-        tmp = os.path.join(self.work, "ntp-health.tmp")
-        with open(tmp, "w") as f:
-            f.write("\n".join(lines) + "\n")
-        os.rename(tmp, os.path.join(self.work, "ntp-health"))
+        write_ntp_health(os.path.join(self.work, "ntp-health"), **states)
 
     def dig(self, name, rtype):
-        out = self.lab.ns_run(self.phone, "dig", "+short", "+time=1", "+tries=1", "@10.100.0.1",
-                              name, rtype).stdout
-        return sorted(line for line in out.splitlines() if line)
+        return dig_short(self.lab, self.phone, name, rtype)
 
     def publish(self, *args, config=None):
         return self.lab.ns_run(self.srv, PUBLISH, "--config", config or self.conf, "--control",
                                self.ctl, *args, check=False)
 
     def wait_for_answer(self, name, rtype, want, seconds):
-        deadline = time.monotonic() + seconds
-        got = None
-        while time.monotonic() < deadline:
-            got = self.dig(name, rtype)
-            if got == want:
-                return time.monotonic() - (deadline - seconds)
-            time.sleep(0.1)
-        raise AssertionError(f"{name} {rtype}: {got!r} after {seconds} s, want {want!r}")
+        return wait_for_dig(self.lab, self.phone, name, rtype, want, seconds)
 
 
 BOTH_NTP = ["0 0 123 ntp1.contoso.com.", "10 50 123 ntp2.contoso.com."]
