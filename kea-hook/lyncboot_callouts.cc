@@ -25,6 +25,90 @@ std::unique_ptr<LyncbootHook> hook;
 
 const char* const QUERY_NOTE = "lyncboot";
 
+// The callouts are registered by load(), not found by their names: which ones depend
+// on the configuration (see LyncbootHook and ReplySubnetFinder).
+
+/// One-callout mode, pkt4_send: classifies the query, finds the reply's subnet and,
+/// for a phone, packs the reply and splices the options in. Other queries cost one
+/// option look-up.
+int addOptionsBeforePacking(CalloutHandle& handle) {
+    if (handle.getStatus() == CalloutHandle::NEXT_STEP_DROP ||
+        handle.getStatus() == CalloutHandle::NEXT_STEP_SKIP || !hook) {
+        return (0); // dropped, or already packed by another library
+    }
+    Pkt4Ptr response;
+    try {
+        Pkt4Ptr query;
+        handle.getArgument("query4", query);
+        if (!query || hook->vendorClass(*query) == VENDOR_CLASS_OTHER) {
+            return (0);
+        }
+        handle.getArgument("response4", response);
+        if (!response) {
+            return (0);
+        }
+        QueryNote note = hook->classify(*query, hook->replySubnets().find(query, *response));
+        if (hook->addOptions(*response, note, true)) {
+            handle.setStatus(CalloutHandle::NEXT_STEP_SKIP); // packed: Kea must not repack
+        }
+    } catch (const std::exception& ex) {
+        LOG_ERROR(lyncboot_logger, LYNCBOOT_PROCESS_ERROR)
+            .arg(response ? response->getLabel() : std::string("(no response)"))
+            .arg(ex.what());
+    }
+    return (0);
+}
+
+/// Two-callout mode, subnet4_select: classifies the query once Kea has selected its
+/// subnet, and remembers both for buffer4_send (replies to INFORM carry no address
+/// that would tell the subnet).
+int noteSelectedSubnet(CalloutHandle& handle) {
+    if (!hook) {
+        return (0);
+    }
+    Pkt4Ptr query;
+    try {
+        Subnet4Ptr subnet;
+        handle.getArgument("query4", query);
+        handle.getArgument("subnet4", subnet);
+        if (query) {
+            handle.setContext(QUERY_NOTE, hook->classify(*query, subnet ? subnet->getID()
+                                                                        : SubnetID(0)));
+        }
+    } catch (const std::exception& ex) {
+        LOG_ERROR(lyncboot_logger, LYNCBOOT_PROCESS_ERROR)
+            .arg(query ? query->getLabel() : std::string("(no query)"))
+            .arg(ex.what());
+    }
+    return (0);
+}
+
+/// Two-callout mode, buffer4_send: splices the options into the packed reply.
+int addOptionsToPacked(CalloutHandle& handle) {
+    if (handle.getStatus() == CalloutHandle::NEXT_STEP_DROP ||
+        handle.getStatus() == CalloutHandle::NEXT_STEP_SKIP || !hook) {
+        return (0);
+    }
+    Pkt4Ptr response;
+    try {
+        QueryNote note;
+        try {
+            handle.getContext(QUERY_NOTE, note);
+        } catch (const NoSuchCalloutContext&) {
+            return (0); // no subnet selection happened for this query
+        }
+        handle.getArgument("response4", response);
+        if (response) {
+            hook->addOptions(*response, note, false);
+        }
+    } catch (const std::exception& ex) {
+        LOG_ERROR(lyncboot_logger, LYNCBOOT_PROCESS_ERROR)
+            .arg(response ? response->getLabel() : std::string("(no response)"))
+            .arg(ex.what());
+    }
+    return (0);
+}
+
 } // namespace
 
 extern "C" {
@@ -53,6 +137,15 @@ int load(LibraryHandle& handle) {
             return (1);
         }
         std::unique_ptr<LyncbootHook> built(new LyncbootHook(handle.getParameters(), *config));
+        const std::string& why_two = built->replySubnets().whyNot();
+        if (why_two.empty()) {
+            handle.registerCallout("pkt4_send", addOptionsBeforePacking);
+            LOG_INFO(lyncboot_logger, LYNCBOOT_ONE_CALLOUT);
+        } else {
+            handle.registerCallout("subnet4_select", noteSelectedSubnet);
+            handle.registerCallout("buffer4_send", addOptionsToPacked);
+            LOG_INFO(lyncboot_logger, LYNCBOOT_TWO_CALLOUTS).arg(why_two);
+        }
         built->initStatistics();
         LOG_INFO(lyncboot_logger, LYNCBOOT_LOAD_OK)
             .arg(built->ucClientSubnets())
@@ -76,56 +169,6 @@ int unload() {
         hook.reset();
         LOG_INFO(lyncboot_logger, LYNCBOOT_UNLOAD);
     } catch (...) {
-    }
-    return (0);
-}
-
-/// Classifies the query once Kea has selected its subnet, and remembers the result
-/// for buffer4_send (replies to INFORM carry no address that would tell the subnet).
-int subnet4_select(CalloutHandle& handle) {
-    if (!hook) {
-        return (0);
-    }
-    Pkt4Ptr query;
-    try {
-        Subnet4Ptr subnet;
-        handle.getArgument("query4", query);
-        handle.getArgument("subnet4", subnet);
-        if (query) {
-            handle.setContext(QUERY_NOTE, hook->classify(*query, subnet ? subnet->getID()
-                                                                        : SubnetID(0)));
-        }
-    } catch (const std::exception& ex) {
-        LOG_ERROR(lyncboot_logger, LYNCBOOT_PROCESS_ERROR)
-            .arg(query ? query->getLabel() : std::string("(no query)"))
-            .arg(ex.what());
-    }
-    return (0);
-}
-
-/// Adds the Lync options to the packed reply. Working on the wire form spares Kea
-/// building and packing option objects for every phone.
-int buffer4_send(CalloutHandle& handle) {
-    if (handle.getStatus() == CalloutHandle::NEXT_STEP_DROP ||
-        handle.getStatus() == CalloutHandle::NEXT_STEP_SKIP || !hook) {
-        return (0);
-    }
-    Pkt4Ptr response;
-    try {
-        QueryNote note;
-        try {
-            handle.getContext(QUERY_NOTE, note);
-        } catch (const NoSuchCalloutContext&) {
-            return (0); // no subnet selection happened for this query
-        }
-        handle.getArgument("response4", response);
-        if (response) {
-            hook->addOptions(*response, note);
-        }
-    } catch (const std::exception& ex) {
-        LOG_ERROR(lyncboot_logger, LYNCBOOT_PROCESS_ERROR)
-            .arg(response ? response->getLabel() : std::string("(no response)"))
-            .arg(ex.what());
     }
     return (0);
 }

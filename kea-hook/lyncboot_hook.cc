@@ -107,7 +107,8 @@ std::string statName(SubnetID id, const char* name) {
 
 } // namespace
 
-LyncbootHook::LyncbootHook(const ConstElementPtr& parameters, const SrvConfig& config) {
+LyncbootHook::LyncbootHook(const ConstElementPtr& parameters, const SrvConfig& config)
+    : reply_subnets_(config) {
     const std::string global_place = "the hook parameters";
     lync_settings global;
     lync_settings_defaults(&global);
@@ -215,17 +216,23 @@ LyncbootHook::find(SubnetID selected, const Pkt4& response) const {
     return (answer);
 }
 
-QueryNote LyncbootHook::classify(const Pkt4& query, SubnetID selected) const {
-    QueryNote note;
-    note.subnet = selected;
+vendor_class LyncbootHook::vendorClass(const Pkt4& query) const {
     // Read option 60 in place, without Pkt::getOption()'s copy: the hook only reads it.
     auto vendor_option = query.options_.find(DHO_VENDOR_CLASS_IDENTIFIER);
     if (vendor_option == query.options_.end() || !vendor_option->second) {
-        return (note);
+        return (VENDOR_CLASS_OTHER);
     }
     const OptionBuffer& data = vendor_option->second->getData();
-    note.kind = vendor_class_classify(data.data(), data.size());
+    return (vendor_class_classify(data.data(), data.size()));
+}
+
+QueryNote LyncbootHook::classify(const Pkt4& query, SubnetID selected) const {
+    QueryNote note;
+    note.subnet = selected;
+    note.kind = vendorClass(query);
     if (note.kind == VENDOR_CLASS_CASE_MISMATCH) {
+        const OptionBuffer& data =
+            query.options_.find(DHO_VENDOR_CLASS_IDENTIFIER)->second->getData();
         auto it = subnets_.find(selected);
         if (it != subnets_.end()) {
             isc::stats::StatsMgr::instance().addValue(it->second.stat_case_mismatch,
@@ -239,13 +246,13 @@ QueryNote LyncbootHook::classify(const Pkt4& query, SubnetID selected) const {
     return (note);
 }
 
-void LyncbootHook::addOptions(Pkt4& response, const QueryNote& note) const {
+bool LyncbootHook::addOptions(Pkt4& response, const QueryNote& note, bool pack_first) const {
     if (note.kind != VENDOR_CLASS_IS_UC_CLIENT && note.kind != VENDOR_CLASS_IS_CPE_OCPHONE) {
-        return;
+        return (false);
     }
     uint8_t type = response.getType();
     if (type != DHCPOFFER && type != DHCPACK) {
-        return;
+        return (false);
     }
     const SubnetAnswer* answer = find(note.subnet, response);
     if (!answer) {
@@ -253,13 +260,16 @@ void LyncbootHook::addOptions(Pkt4& response, const QueryNote& note) const {
             .arg(response.getLabel())
             .arg(note.kind == VENDOR_CLASS_IS_UC_CLIENT ? VENDOR_CLASS_UC_CLIENT
                                                         : VENDOR_CLASS_CPE_OCPHONE);
-        return;
+        return (false);
     }
     const bool uc = note.kind == VENDOR_CLASS_IS_UC_CLIENT;
     const dhcp4_option_ref* refs = uc ? answer->uc_refs : answer->vlan_refs;
     size_t count = uc ? answer->uc_count : answer->vlan_count;
     if (count == 0) {
-        return; // disabled subnet, or CPE-OCPHONE where no voice VLAN is set
+        return (false); // disabled subnet, or CPE-OCPHONE where no voice VLAN is set
+    }
+    if (pack_first) {
+        response.pack();
     }
 
     // Kea has packed the reply; replace our option codes in the wire form. Whatever
@@ -277,7 +287,7 @@ void LyncbootHook::addOptions(Pkt4& response, const QueryNote& note) const {
             .arg(response.getLabel())
             .arg("the reply is malformed or would pass " + std::to_string(MAX_REPLY_LEN) +
                  " bytes with the Lync options; sent without them");
-        return;
+        return (pack_first);
     }
     buffer.clear();
     buffer.writeData(wire, static_cast<size_t>(new_len));
@@ -296,6 +306,7 @@ void LyncbootHook::addOptions(Pkt4& response, const QueryNote& note) const {
             .arg(answer->vlan)
             .arg(answer->label);
     }
+    return (pack_first);
 }
 
 } // namespace lyncboot

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MPL-2.0
 // Maps Kea's configuration and packets onto the lyncboot C core. Everything a reply
-// needs is built in the constructor; per query the hook classifies the vendor class
-// once (subnet4_select) and splices the prebuilt options into the packed reply
-// (buffer4_send): a lookup and a copy, no Option objects, no repacking.
+// needs is built in the constructor; per reply the hook classifies the query's vendor
+// class and splices the subnet's prebuilt options into the packed reply: a lookup and
+// a copy, no Option objects. The subnet comes from the reply (ReplySubnetFinder, one
+// callout: pkt4_send) or, where that is not exact, from Kea's subnet4_select callout
+// (two callouts: subnet4_select, buffer4_send).
 #ifndef LYNCBOOT_HOOK_H
 #define LYNCBOOT_HOOK_H
 
@@ -17,6 +19,7 @@
 #include <unordered_map>
 
 #include "lync_settings.h"
+#include "lyncboot_reply_subnet.h"
 #include "vendor_class.h"
 
 namespace isc {
@@ -55,8 +58,16 @@ public:
     /// and logs a Lync vendor class in the wrong letter case.
     QueryNote classify(const isc::dhcp::Pkt4& query, isc::dhcp::SubnetID selected) const;
 
-    /// Splices the subnet's options into a packed OFFER or ACK.
-    void addOptions(isc::dhcp::Pkt4& response, const QueryNote& note) const;
+    /// The vendor class in option 60 of a query.
+    vendor_class vendorClass(const isc::dhcp::Pkt4& query) const;
+
+    /// Splices the subnet's options into an OFFER or ACK. With pack_first the reply is
+    /// not packed yet: it is packed here, only when options are added, and the result
+    /// says whether it was (the caller then tells Kea not to pack it again).
+    bool addOptions(isc::dhcp::Pkt4& response, const QueryNote& note, bool pack_first) const;
+
+    /// Finds a reply's subnet without Kea's subnet4_select callout, where exact.
+    const ReplySubnetFinder& replySubnets() const { return (reply_subnets_); }
 
     size_t ucClientSubnets() const { return (uc_client_subnets_); }
     size_t vlanSubnets() const { return (vlan_subnets_); }
@@ -80,6 +91,7 @@ private:
                              const isc::dhcp::Pkt4& response) const;
 
     std::unordered_map<isc::dhcp::SubnetID, SubnetAnswer> subnets_;
+    ReplySubnetFinder reply_subnets_;
     size_t uc_client_subnets_ = 0;
     size_t vlan_subnets_ = 0;
 };

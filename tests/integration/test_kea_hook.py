@@ -86,6 +86,9 @@ SHARED = [
           "user-context": {"lyncboot": {"web-port": 4443}}}]},
 ]
 
+# The same network without the relay binding: Kea then selects its subnets by giaddr.
+SHARED_WITHOUT_RELAY = [{key: value for key, value in SHARED[0].items() if key != "relay"}]
+
 
 class Site:
     def __init__(self):
@@ -148,167 +151,185 @@ def main():
     tap = Tap()
     site = Site()
     try:
-        site.start_kea(kea_config(site.lab, GLOBAL_PARAMETERS))
-        phone_mac_voice = site.lab.mac(site.phone, "p-voice")
-        router_mac = site.lab.mac(site.router, "r-up")
-
-        def vlan_discovery_on_data_segment():
-            env = site.udhcpc("p-data", "CPE-OCPHONE")
-            expect(env["ip"].startswith("10.10.0."), f"lease {env['ip']}")
-            expect_eq(env["opt43"].upper(), "0A020064", "CPE-OCPHONE option 43 (VLAN 100, word)")
-
-        def dora_on_voice_segment():
-            env = site.udhcpc("p-voice", "MS-UC-Client")
-            expect(env["ip"].startswith("10.100.0."), f"lease {env['ip']}")
-            expect_eq(env["opt43"].upper(), OPT43_POOL01, "MS-UC-Client option 43 in the ACK")
-            expect_eq(env["sipsrv"], "pool01.contoso.com", "option 120 as decoded by udhcpc")
-
-        def other_vendor_class_keeps_kea_option43():
-            env = site.udhcpc("p-voice", None)  # udhcpc's own "udhcp 1.35.0"
-            expect_eq(env["opt43"].upper(), OPT43_OTHER_CONFIG, "Kea's own option 43")
-            expect_eq(env["sipsrv"], "", "no option 120")
-
-        def cpe_ocphone_on_voice_subnet_gets_no_vlan():
-            env = site.udhcpc("p-voice", "CPE-OCPHONE")
-            expect_eq(env["opt43"].upper(), OPT43_OTHER_CONFIG, "option 43 left to Kea")
-
-        site.lab.ns_run(site.phone, "ip", "addr", "add", "10.100.0.50/24", "dev", "p-voice")
-
-        def inform_broadcast():
-            reply = only_reply(site.query(site.phone, "p-voice", phone_mac_voice,
-                                          "--ciaddr", "10.100.0.50",
-                                          "--vendor-class", "MS-UC-Client"))
-            expect_eq(reply["type"], "ack", "reply type")
-            expect_eq(reply["yiaddr"], "0.0.0.0", "INFORM ACK yiaddr")
-            expect_eq(reply["options"].get("43"), OPT43_POOL01, "option 43")
-            expect_eq(reply["options"].get("120"), OPT120_POOL01, "option 120")
-            expect("42" not in reply["options"], "no option 42 where none is configured")
-
-        def inform_unicast_replaces_kea_option43():
-            reply = only_reply(site.query(site.phone, "p-voice", phone_mac_voice,
-                                          "--ciaddr", "10.100.0.50", "--server", "10.100.0.1",
-                                          "--bind-addr", "10.100.0.50",
-                                          "--vendor-class", "MS-UC-Client"))
-            expect_eq(reply["options"].get("43"), OPT43_POOL01, "option 43 replaced")
-
-        def inform_other_vendor_class_gets_nothing():
-            reply = only_reply(site.query(site.phone, "p-voice", phone_mac_voice,
-                                          "--ciaddr", "10.100.0.50",
-                                          "--vendor-class", "MS-UC-Client2"))
-            expect_eq(reply["options"].get("43"), OPT43_OTHER_CONFIG, "option 43 untouched")
-            expect("120" not in reply["options"], "no option 120")
-
-        def inform_case_mismatch_not_answered():
-            before = site.stats().get("subnet[100].lyncboot-vendor-class-case-mismatch", 0)
-            reply = only_reply(site.query(site.phone, "p-voice", phone_mac_voice,
-                                          "--ciaddr", "10.100.0.50",
-                                          "--vendor-class", "ms-uc-client"))
-            expect("120" not in reply["options"], "no option 120 for ms-uc-client")
-            expect_eq(reply["options"].get("43"), OPT43_OTHER_CONFIG, "option 43 untouched")
-            after = site.stats()["subnet[100].lyncboot-vendor-class-case-mismatch"]
-            expect_eq(after, before + 1, "case mismatch counted")
-            expect(site.kea.wait_for("LYNCBOOT_CASE_MISMATCH", 2), "case mismatch logged")
-
-        def relayed_inform_with_overrides():
-            reply = only_reply(site.query(site.router, "r-up", router_mac,
-                                          "--giaddr", "10.200.0.1", "--server", "10.99.0.1",
-                                          "--bind-addr", "10.200.0.1", "--bind-port", "67",
-                                          "--vendor-class", "MS-UC-Client"))
-            expect_eq(reply["options"].get("43"), OPT43_WEB01_4443, "option 43 (override)")
-            expect_eq(reply["options"].get("120"), OPT120_POOL01, "option 120 (global)")
-            expect_eq(reply["options"].get("42"), "0A6300010A630003", "option 42")
-            expect_eq(reply["options"].get("2"), "FFFFB9B0", "option 2 (-5 h)")
-
-        def relayed_inform_with_ciaddr_answered_directly():
-            reply = only_reply(site.query(site.router, "r-up", router_mac,
-                                          "--giaddr", "10.200.0.1", "--ciaddr", "10.200.0.50",
-                                          "--server", "10.99.0.1", "--bind-port", "68",
-                                          "--vendor-class", "MS-UC-Client"))
-            expect_eq(reply["options"].get("43"), OPT43_WEB01_4443, "option 43")
-
-        def relayed_discover():
-            reply = only_reply(site.query(site.router, "r-up", router_mac, "--type", "discover",
-                                          "--giaddr", "10.200.0.1", "--server", "10.99.0.1",
-                                          "--bind-addr", "10.200.0.1", "--bind-port", "67",
-                                          "--vendor-class", "MS-UC-Client"))
-            expect_eq(reply["type"], "offer", "reply type")
-            expect(reply["yiaddr"].startswith("10.200.0."), "offered address")
-            expect_eq(reply["options"].get("43"), OPT43_WEB01_4443, "option 43 in OFFER")
-            expect_eq(reply["options"].get("120"), OPT120_POOL01, "option 120 in OFFER")
-
-        def disabled_subnet_gets_nothing():
-            reply = only_reply(site.query(site.router, "r-up", router_mac,
-                                          "--giaddr", "10.201.0.1", "--server", "10.99.0.1",
-                                          "--bind-addr", "10.201.0.1", "--bind-port", "67",
-                                          "--vendor-class", "MS-UC-Client"))
-            expect("43" not in reply["options"], "no option 43")
-            expect("120" not in reply["options"], "no option 120")
-
-        def shared_network_inherits():
-            # The only address of 10.202.0.0/24 goes first, so the second DISCOVER is
-            # leased from the sibling 10.203.0.0/24, which overrides web-port.
-            first = only_reply(site.query(site.router, "r-up", router_mac, "--type", "discover",
-                                          "--giaddr", "10.202.0.1", "--server", "10.99.0.1",
-                                          "--bind-addr", "10.202.0.1", "--bind-port", "67",
-                                          "--vendor-class", "MS-UC-Client"))
-            expect_eq(first["options"].get("120"), OPT120_POOL02, "option 120 from the network")
-            expect(first["options"].get("43", "").find("0312706F6F6C30322E636F6E746F736F2E636F6D"
-                                                      "0403343433") > 0, "pool02 on port 443")
-            expect_eq(first["yiaddr"], "10.202.0.100", "first address")
-            # Take the lease so the next client is moved to the sibling subnet.
-            site.query(site.router, "r-up", router_mac, "--type", "request",
-                       "--giaddr", "10.202.0.1", "--server", "10.99.0.1",
-                       "--bind-addr", "10.202.0.1", "--bind-port", "67",
-                       "--requested-addr", "10.202.0.100", "--server-id", "10.99.0.1",
-                       "--vendor-class", "MS-UC-Client")
-            second = only_reply(site.query(site.router, "r-up", "02:00:00:00:02:03",
-                                           "--type", "discover",
-                                           "--giaddr", "10.202.0.1", "--server", "10.99.0.1",
-                                           "--bind-addr", "10.202.0.1", "--bind-port", "67",
-                                           "--vendor-class", "MS-UC-Client"))
-            expect(second["yiaddr"].startswith("10.203.0."), f"sibling lease {second['yiaddr']}")
-            expect_eq(second["options"].get("120"), OPT120_POOL02, "option 120 (network)")
-            expect(second["options"].get("43", "").find("04043434343") > 0,
-                   "the sibling's web-port 4443")
-
-        def statistics_per_subnet():
-            stats = site.stats()
-            expect(stats.get("subnet[10].lyncboot-vlan-answered", 0) >= 1, "VLAN answers")
-            expect(stats.get("subnet[100].lyncboot-uc-client-answered", 0) >= 3,
-                   f"voice answers {stats.get('subnet[100].lyncboot-uc-client-answered')}")
-            expect(stats.get("subnet[200].lyncboot-uc-client-answered", 0) >= 3, "relayed")
-            expect_eq(stats.get("subnet[201].lyncboot-uc-client-answered"), 0, "disabled")
-            expect("subnet[203].lyncboot-vlan-answered" in stats, "every subnet listed")
-
-        for name, fn in [
-                ("data segment: CPE-OCPHONE DORA (udhcpc) gets VLAN 100", vlan_discovery_on_data_segment),
-                ("voice segment: MS-UC-Client DORA (udhcpc) gets 43 and 120", dora_on_voice_segment),
-                ("voice segment: other vendor class keeps Kea's option 43", other_vendor_class_keeps_kea_option43),
-                ("voice segment: CPE-OCPHONE on a subnet without voice-vlan", cpe_ocphone_on_voice_subnet_gets_no_vlan),
-                ("INFORM broadcast (scapy) gets exact 43 and 120", inform_broadcast),
-                ("INFORM unicast replaces Kea's option 43", inform_unicast_replaces_kea_option43),
-                ("INFORM with another vendor class gets nothing", inform_other_vendor_class_gets_nothing),
-                ("INFORM ms-uc-client (case) is logged, counted, not answered", inform_case_mismatch_not_answered),
-                ("relayed INFORM gets per-subnet overrides, 42 and 2", relayed_inform_with_overrides),
-                ("relayed INFORM with ciaddr is answered directly", relayed_inform_with_ciaddr_answered_directly),
-                ("relayed DISCOVER gets the options in the OFFER", relayed_discover),
-                ("disabled subnet gets no Lync options", disabled_subnet_gets_nothing),
-                ("shared network inherits, subnet overrides", shared_network_inherits),
-                ("statistics per subnet in statistic-get-all", statistics_per_subnet)]:
-            tap.case(name, fn)
-
-        def multi_threaded_kea_answers():
-            site.start_kea(kea_config(site.lab, GLOBAL_PARAMETERS, mt=True))
-            expect("DHCP4_MULTI_THREADING_INFO enabled: yes" in site.kea.log(), "MT enabled")
-            reply = only_reply(site.query(site.phone, "p-voice", phone_mac_voice,
-                                          "--ciaddr", "10.100.0.50",
-                                          "--vendor-class", "MS-UC-Client"))
-            expect_eq(reply["options"].get("43"), OPT43_POOL01, "option 43 with MT")
-
-        tap.case("multi-threaded kea-dhcp4 loads the hook and answers", multi_threaded_kea_answers)
+        # Every case runs twice: with the site's relay binding the hook needs Kea's
+        # subnet4_select (two callouts); without it the hook finds each reply's subnet
+        # itself (one callout). The answers must be the same.
+        for mode, shared, logged in [
+                ("two callouts", SHARED, "LYNCBOOT_TWO_CALLOUTS lyncboot takes each query's "
+                 "subnet from Kea's subnet4_select: two callouts per query, because shared "
+                 "network 'branch' is bound to relay addresses"),
+                ("one callout", SHARED_WITHOUT_RELAY, "LYNCBOOT_ONE_CALLOUT")]:
+            site.start_kea(kea_config(site.lab, GLOBAL_PARAMETERS, shared_networks=shared))
+            run_cases(tap, site, mode, shared, logged)
     finally:
         site.close()
     tap.done()
+
+
+def run_cases(tap, site, mode, shared, logged):
+    phone_mac_voice = site.lab.mac(site.phone, "p-voice")
+    router_mac = site.lab.mac(site.router, "r-up")
+
+    def vlan_discovery_on_data_segment():
+        env = site.udhcpc("p-data", "CPE-OCPHONE")
+        expect(env["ip"].startswith("10.10.0."), f"lease {env['ip']}")
+        expect_eq(env["opt43"].upper(), "0A020064", "CPE-OCPHONE option 43 (VLAN 100, word)")
+
+    def dora_on_voice_segment():
+        env = site.udhcpc("p-voice", "MS-UC-Client")
+        expect(env["ip"].startswith("10.100.0."), f"lease {env['ip']}")
+        expect_eq(env["opt43"].upper(), OPT43_POOL01, "MS-UC-Client option 43 in the ACK")
+        expect_eq(env["sipsrv"], "pool01.contoso.com", "option 120 as decoded by udhcpc")
+
+    def other_vendor_class_keeps_kea_option43():
+        env = site.udhcpc("p-voice", None)  # udhcpc's own "udhcp 1.35.0"
+        expect_eq(env["opt43"].upper(), OPT43_OTHER_CONFIG, "Kea's own option 43")
+        expect_eq(env["sipsrv"], "", "no option 120")
+
+    def cpe_ocphone_on_voice_subnet_gets_no_vlan():
+        env = site.udhcpc("p-voice", "CPE-OCPHONE")
+        expect_eq(env["opt43"].upper(), OPT43_OTHER_CONFIG, "option 43 left to Kea")
+
+    site.lab.ns_run(site.phone, "ip", "addr", "replace", "10.100.0.50/24", "dev", "p-voice")
+
+    def mode_is_logged():
+        expect(logged in site.kea.log(), f"'{logged}' in the log:\n" + site.kea.log()[-1500:])
+
+    def inform_broadcast():
+        reply = only_reply(site.query(site.phone, "p-voice", phone_mac_voice,
+                                      "--ciaddr", "10.100.0.50",
+                                      "--vendor-class", "MS-UC-Client"))
+        expect_eq(reply["type"], "ack", "reply type")
+        expect_eq(reply["yiaddr"], "0.0.0.0", "INFORM ACK yiaddr")
+        expect_eq(reply["options"].get("43"), OPT43_POOL01, "option 43")
+        expect_eq(reply["options"].get("120"), OPT120_POOL01, "option 120")
+        expect("42" not in reply["options"], "no option 42 where none is configured")
+
+    def inform_unicast_replaces_kea_option43():
+        reply = only_reply(site.query(site.phone, "p-voice", phone_mac_voice,
+                                      "--ciaddr", "10.100.0.50", "--server", "10.100.0.1",
+                                      "--bind-addr", "10.100.0.50",
+                                      "--vendor-class", "MS-UC-Client"))
+        expect_eq(reply["options"].get("43"), OPT43_POOL01, "option 43 replaced")
+
+    def inform_other_vendor_class_gets_nothing():
+        reply = only_reply(site.query(site.phone, "p-voice", phone_mac_voice,
+                                      "--ciaddr", "10.100.0.50",
+                                      "--vendor-class", "MS-UC-Client2"))
+        expect_eq(reply["options"].get("43"), OPT43_OTHER_CONFIG, "option 43 untouched")
+        expect("120" not in reply["options"], "no option 120")
+
+    def inform_case_mismatch_not_answered():
+        before = site.stats().get("subnet[100].lyncboot-vendor-class-case-mismatch", 0)
+        reply = only_reply(site.query(site.phone, "p-voice", phone_mac_voice,
+                                      "--ciaddr", "10.100.0.50",
+                                      "--vendor-class", "ms-uc-client"))
+        expect("120" not in reply["options"], "no option 120 for ms-uc-client")
+        expect_eq(reply["options"].get("43"), OPT43_OTHER_CONFIG, "option 43 untouched")
+        after = site.stats()["subnet[100].lyncboot-vendor-class-case-mismatch"]
+        expect_eq(after, before + 1, "case mismatch counted")
+        expect(site.kea.wait_for("LYNCBOOT_CASE_MISMATCH", 2), "case mismatch logged")
+
+    def relayed_inform_with_overrides():
+        reply = only_reply(site.query(site.router, "r-up", router_mac,
+                                      "--giaddr", "10.200.0.1", "--server", "10.99.0.1",
+                                      "--bind-addr", "10.200.0.1", "--bind-port", "67",
+                                      "--vendor-class", "MS-UC-Client"))
+        expect_eq(reply["options"].get("43"), OPT43_WEB01_4443, "option 43 (override)")
+        expect_eq(reply["options"].get("120"), OPT120_POOL01, "option 120 (global)")
+        expect_eq(reply["options"].get("42"), "0A6300010A630003", "option 42")
+        expect_eq(reply["options"].get("2"), "FFFFB9B0", "option 2 (-5 h)")
+
+    def relayed_inform_with_ciaddr_answered_directly():
+        reply = only_reply(site.query(site.router, "r-up", router_mac,
+                                      "--giaddr", "10.200.0.1", "--ciaddr", "10.200.0.50",
+                                      "--server", "10.99.0.1", "--bind-port", "68",
+                                      "--vendor-class", "MS-UC-Client"))
+        expect_eq(reply["options"].get("43"), OPT43_WEB01_4443, "option 43")
+
+    def relayed_discover():
+        reply = only_reply(site.query(site.router, "r-up", router_mac, "--type", "discover",
+                                      "--giaddr", "10.200.0.1", "--server", "10.99.0.1",
+                                      "--bind-addr", "10.200.0.1", "--bind-port", "67",
+                                      "--vendor-class", "MS-UC-Client"))
+        expect_eq(reply["type"], "offer", "reply type")
+        expect(reply["yiaddr"].startswith("10.200.0."), "offered address")
+        expect_eq(reply["options"].get("43"), OPT43_WEB01_4443, "option 43 in OFFER")
+        expect_eq(reply["options"].get("120"), OPT120_POOL01, "option 120 in OFFER")
+
+    def disabled_subnet_gets_nothing():
+        reply = only_reply(site.query(site.router, "r-up", router_mac,
+                                      "--giaddr", "10.201.0.1", "--server", "10.99.0.1",
+                                      "--bind-addr", "10.201.0.1", "--bind-port", "67",
+                                      "--vendor-class", "MS-UC-Client"))
+        expect("43" not in reply["options"], "no option 43")
+        expect("120" not in reply["options"], "no option 120")
+
+    def shared_network_inherits():
+        # The only address of 10.202.0.0/24 goes first, so the second DISCOVER is
+        # leased from the sibling 10.203.0.0/24, which overrides web-port.
+        first = only_reply(site.query(site.router, "r-up", router_mac, "--type", "discover",
+                                      "--giaddr", "10.202.0.1", "--server", "10.99.0.1",
+                                      "--bind-addr", "10.202.0.1", "--bind-port", "67",
+                                      "--vendor-class", "MS-UC-Client"))
+        expect_eq(first["options"].get("120"), OPT120_POOL02, "option 120 from the network")
+        expect(first["options"].get("43", "").find("0312706F6F6C30322E636F6E746F736F2E636F6D"
+                                                  "0403343433") > 0, "pool02 on port 443")
+        expect_eq(first["yiaddr"], "10.202.0.100", "first address")
+        # Take the lease so the next client is moved to the sibling subnet.
+        site.query(site.router, "r-up", router_mac, "--type", "request",
+                   "--giaddr", "10.202.0.1", "--server", "10.99.0.1",
+                   "--bind-addr", "10.202.0.1", "--bind-port", "67",
+                   "--requested-addr", "10.202.0.100", "--server-id", "10.99.0.1",
+                   "--vendor-class", "MS-UC-Client")
+        second = only_reply(site.query(site.router, "r-up", "02:00:00:00:02:03",
+                                       "--type", "discover",
+                                       "--giaddr", "10.202.0.1", "--server", "10.99.0.1",
+                                       "--bind-addr", "10.202.0.1", "--bind-port", "67",
+                                       "--vendor-class", "MS-UC-Client"))
+        expect(second["yiaddr"].startswith("10.203.0."), f"sibling lease {second['yiaddr']}")
+        expect_eq(second["options"].get("120"), OPT120_POOL02, "option 120 (network)")
+        expect(second["options"].get("43", "").find("04043434343") > 0,
+               "the sibling's web-port 4443")
+
+    def statistics_per_subnet():
+        stats = site.stats()
+        expect(stats.get("subnet[10].lyncboot-vlan-answered", 0) >= 1, "VLAN answers")
+        expect(stats.get("subnet[100].lyncboot-uc-client-answered", 0) >= 3,
+               f"voice answers {stats.get('subnet[100].lyncboot-uc-client-answered')}")
+        expect(stats.get("subnet[200].lyncboot-uc-client-answered", 0) >= 3, "relayed")
+        expect_eq(stats.get("subnet[201].lyncboot-uc-client-answered"), 0, "disabled")
+        expect("subnet[203].lyncboot-vlan-answered" in stats, "every subnet listed")
+
+    for name, fn in [
+            ("the hook logs which callouts it uses", mode_is_logged),
+            ("data segment: CPE-OCPHONE DORA (udhcpc) gets VLAN 100", vlan_discovery_on_data_segment),
+            ("voice segment: MS-UC-Client DORA (udhcpc) gets 43 and 120", dora_on_voice_segment),
+            ("voice segment: other vendor class keeps Kea's option 43", other_vendor_class_keeps_kea_option43),
+            ("voice segment: CPE-OCPHONE on a subnet without voice-vlan", cpe_ocphone_on_voice_subnet_gets_no_vlan),
+            ("INFORM broadcast (scapy) gets exact 43 and 120", inform_broadcast),
+            ("INFORM unicast replaces Kea's option 43", inform_unicast_replaces_kea_option43),
+            ("INFORM with another vendor class gets nothing", inform_other_vendor_class_gets_nothing),
+            ("INFORM ms-uc-client (case) is logged, counted, not answered", inform_case_mismatch_not_answered),
+            ("relayed INFORM gets per-subnet overrides, 42 and 2", relayed_inform_with_overrides),
+            ("relayed INFORM with ciaddr is answered directly", relayed_inform_with_ciaddr_answered_directly),
+            ("relayed DISCOVER gets the options in the OFFER", relayed_discover),
+            ("disabled subnet gets no Lync options", disabled_subnet_gets_nothing),
+            ("shared network inherits, subnet overrides", shared_network_inherits),
+            ("statistics per subnet in statistic-get-all", statistics_per_subnet)]:
+        tap.case(f"{mode}: {name}", fn)
+
+    def multi_threaded_kea_answers():
+        site.start_kea(kea_config(site.lab, GLOBAL_PARAMETERS, shared_networks=shared,
+                                  mt=True))
+        expect("DHCP4_MULTI_THREADING_INFO enabled: yes" in site.kea.log(), "MT enabled")
+        reply = only_reply(site.query(site.phone, "p-voice", phone_mac_voice,
+                                      "--ciaddr", "10.100.0.50",
+                                      "--vendor-class", "MS-UC-Client"))
+        expect_eq(reply["options"].get("43"), OPT43_POOL01, "option 43 with MT")
+
+    tap.case(f"{mode}: multi-threaded kea-dhcp4 loads the hook and answers",
+             multi_threaded_kea_answers)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: MPL-2.0
+#include "lyncboot_reply_subnet.h"
+
+#include <dhcp/dhcp4.h>
+#include <dhcpsrv/cfg_shared_networks.h>
+#include <dhcpsrv/cfg_subnets4.h>
+#include <dhcpsrv/cfgmgr.h>
+#include <dhcpsrv/shared_network.h>
+#include <dhcpsrv/subnet.h>
+
+#include <algorithm>
+#include <climits>
+#include <cstdlib>
+#include <dlfcn.h>
+#include <fstream>
+#include <iterator>
+
+using namespace isc::dhcp;
+
+namespace isc {
+namespace lyncboot {
+
+namespace {
+
+/// Whether a library file contains a hook point's name: as the callout symbol Kea
+/// looks up, or as the string a load() passes to registerCallout(). A file that
+/// cannot be read counts as containing it.
+bool libraryNames(const std::string& path, const char* hook_point) {
+    std::ifstream file(path, std::ios::binary);
+    if (!file) {
+        return (true);
+    }
+    const std::string contents((std::istreambuf_iterator<char>(file)),
+                               std::istreambuf_iterator<char>());
+    return (contents.find(hook_point) != std::string::npos);
+}
+
+/// The file this library was loaded from ("" when unknown).
+std::string ownLibraryPath() {
+    Dl_info info;
+    if (dladdr(reinterpret_cast<void*>(&libraryNames), &info) == 0 || !info.dli_fname) {
+        return ("");
+    }
+    return (info.dli_fname);
+}
+
+bool sameFile(const std::string& a, const std::string& b) {
+    char real_a[PATH_MAX], real_b[PATH_MAX];
+    return (realpath(a.c_str(), real_a) && realpath(b.c_str(), real_b) &&
+            std::string(real_a) == real_b);
+}
+
+/// What in a subnet or shared network makes Kea's choice depend on more than an
+/// address ("" when nothing).
+std::string selectionInputs(const Network& network) {
+    const std::string guard = network.getClientClass(Network::Inheritance::NONE).get();
+    if (!guard.empty()) {
+        return ("guarded by client class '" + guard + "'");
+    }
+    if (network.hasRelays()) {
+        return ("bound to relay addresses");
+    }
+    return ("");
+}
+
+} // namespace
+
+ReplySubnetFinder::ReplySubnetFinder(const SrvConfig& config) {
+    for (auto const& network : *config.getCfgSharedNetworks4()->getAll()) {
+        const std::string inputs = selectionInputs(*network);
+        if (!inputs.empty() && why_not_.empty()) {
+            why_not_ = "shared network '" + network->getName() + "' is " + inputs;
+        }
+    }
+    for (auto const& subnet : *config.getCfgSubnets4()->getAll()) {
+        const std::string inputs = selectionInputs(*subnet);
+        if (!inputs.empty() && why_not_.empty()) {
+            why_not_ = "subnet " + subnet->toText() + " is " + inputs;
+        }
+        auto prefix = subnet->get();
+        uint32_t first = prefix.first.toUint32();
+        uint32_t mask = prefix.second == 0 ? 0 : ~uint32_t(0) << (32 - prefix.second);
+        first &= mask;
+        ranges_.push_back(Range{first, first | ~mask, subnet->getID()});
+    }
+    std::sort(ranges_.begin(), ranges_.end(),
+              [](const Range& a, const Range& b) { return (a.first < b.first); });
+    for (size_t i = 1; i < ranges_.size() && why_not_.empty(); ++i) {
+        if (ranges_[i].first <= ranges_[i - 1].last) {
+            why_not_ = "subnets " + std::to_string(ranges_[i - 1].id) + " and " +
+                       std::to_string(ranges_[i].id) + " overlap";
+        }
+    }
+    const std::string own = ownLibraryPath();
+    for (auto const& library : config.getHooksConfig().get()) {
+        if (!why_not_.empty()) {
+            break;
+        }
+        if (!own.empty() && sameFile(library.first, own)) {
+            continue;
+        }
+        // Another subnet4_select callout may change Kea's choice; another pkt4_send
+        // callout may change the reply after lyncboot has packed it.
+        for (const char* hook_point : {"subnet4_select", "pkt4_send"}) {
+            if (libraryNames(library.first, hook_point)) {
+                why_not_ = "hook library " + library.first + " names " + hook_point;
+                break;
+            }
+        }
+    }
+}
+
+SubnetID ReplySubnetFinder::containing(uint32_t address) const {
+    auto it = std::upper_bound(ranges_.begin(), ranges_.end(), address,
+                               [](uint32_t a, const Range& r) { return (a < r.first); });
+    if (it == ranges_.begin()) {
+        return (0);
+    }
+    --it;
+    return (address <= it->last ? it->id : SubnetID(0));
+}
+
+SubnetID ReplySubnetFinder::keaSelector(const Pkt4Ptr& query) {
+    if (query->isDhcp4o6()) {
+        return (0); // selected from the DHCPv6 side; no phone uses it
+    }
+    Subnet4Ptr subnet = CfgMgr::instance().getCurrentCfg()->getCfgSubnets4()->selectSubnet(
+        CfgSubnets4::initSelector(query));
+    return (subnet ? subnet->getID() : SubnetID(0));
+}
+
+SubnetID ReplySubnetFinder::find(const Pkt4Ptr& query, const Pkt4& response) const {
+    // A leased address lies in the subnet it was leased from, also when the allocator
+    // moved to a sibling in a shared network.
+    uint32_t leased = response.getYiaddr().toUint32();
+    if (leased != 0) {
+        return (containing(leased));
+    }
+    // An INFORM: the order of CfgSubnets4::selectSubnet(), for a configuration without
+    // class guards and relay addresses (checked at load).
+    if (query->isDhcp4o6()) {
+        return (keaSelector(query));
+    }
+    auto agent = query->options_.find(DHO_DHCP_AGENT_OPTIONS);
+    if ((agent != query->options_.end() && agent->second &&
+         agent->second->getOption(RAI_OPTION_LINK_SELECTION)) ||
+        query->options_.count(DHO_SUBNET_SELECTION) > 0) {
+        return (keaSelector(query));
+    }
+    uint32_t relay = query->getGiaddr().toUint32();
+    if (relay != 0) {
+        return (containing(relay));
+    }
+    if (query->getLocalAddr().isV4Bcast()) {
+        return (keaSelector(query)); // Kea goes by the interface
+    }
+    uint32_t client = query->getCiaddr().toUint32();
+    if (client != 0) {
+        return (containing(client));
+    }
+    uint32_t source = query->getRemoteAddr().toUint32();
+    return (source != 0 ? containing(source) : keaSelector(query));
+}
+
+} // namespace lyncboot
+} // namespace isc

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: MPL-2.0
+// The subnet of a reply, found at pkt4_send without a subnet4_select callout. Kea's
+// callout machinery costs about as much per callout as the hook's own work, so where
+// the configuration allows, the hook uses one callout instead of two and finds the
+// subnet from the reply itself: the leased address, or for an INFORM the address Kea's
+// selector starts from. Only where that is exactly Kea's choice; otherwise it says why.
+#ifndef LYNCBOOT_REPLY_SUBNET_H
+#define LYNCBOOT_REPLY_SUBNET_H
+
+#include <dhcp/pkt4.h>
+#include <dhcpsrv/srv_config.h>
+#include <dhcpsrv/subnet_id.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace isc {
+namespace lyncboot {
+
+class ReplySubnetFinder {
+public:
+    /// Indexes the configuration's subnets and decides whether finding them from the
+    /// reply gives exactly the subnet Kea selects.
+    explicit ReplySubnetFinder(const isc::dhcp::SrvConfig& config);
+
+    /// Why a reply's subnet cannot be found without Kea's subnet4_select callout:
+    /// a subnet or shared network guarded by a client class or bound to relay
+    /// addresses, overlapping subnets, or another hook library that names
+    /// subnet4_select or pkt4_send. "" when it can.
+    const std::string& whyNot() const { return (why_not_); }
+
+    /// The subnet of an OFFER or ACK (0: none). The leased address when there is one;
+    /// for an INFORM the relay, client or source address Kea's selector would use, or
+    /// Kea's selector itself where the query carries a link selection, arrived as a
+    /// broadcast, or came over DHCPv4-over-DHCPv6.
+    isc::dhcp::SubnetID find(const isc::dhcp::Pkt4Ptr& query,
+                             const isc::dhcp::Pkt4& response) const;
+
+private:
+    struct Range {
+        uint32_t first, last;
+        isc::dhcp::SubnetID id;
+    };
+
+    isc::dhcp::SubnetID containing(uint32_t address) const;
+    static isc::dhcp::SubnetID keaSelector(const isc::dhcp::Pkt4Ptr& query);
+
+    std::vector<Range> ranges_; // sorted by first address, not overlapping
+    std::string why_not_;
+};
+
+} // namespace lyncboot
+} // namespace isc
+
+#endif
