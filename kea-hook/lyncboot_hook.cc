@@ -101,6 +101,17 @@ ConstElementPtr lyncbootContext(const ConstElementPtr& user_context, const std::
     return (ours);
 }
 
+std::vector<uint8_t> encodeTail(const dhcp4_option_ref* refs, size_t count,
+                                const std::string& place) {
+    std::vector<uint8_t> tail(DHCP4_MAX_LEN);
+    int len = dhcp4_encode_tail(refs, count, tail.data(), tail.size());
+    if (len < 0) {
+        throw ConfigError(place, "the Lync options do not fit in one DHCPv4 message");
+    }
+    tail.resize(static_cast<size_t>(len));
+    return (tail);
+}
+
 std::string statName(SubnetID id, const char* name) {
     return (isc::stats::StatsMgr::generateName("subnet", id, name));
 }
@@ -165,6 +176,8 @@ LyncbootHook::LyncbootHook(const ConstElementPtr& parameters, const SrvConfig& c
         answer.options = options;
         answer.uc_count = lync_optset_uc_client_refs(&answer.options, answer.uc_refs);
         answer.vlan_count = lync_optset_vlan_refs(&answer.options, answer.vlan_refs);
+        answer.uc_tail = encodeTail(answer.uc_refs, answer.uc_count, place);
+        answer.vlan_tail = encodeTail(answer.vlan_refs, answer.vlan_count, place);
         answer.vlan = settings.voice_vlan;
         uc_client_subnets_ += answer.uc_count > 0 ? 1 : 0;
         vlan_subnets_ += answer.vlan_count > 0 ? 1 : 0;
@@ -269,18 +282,39 @@ bool LyncbootHook::addOptions(Pkt4& response, const QueryNote& note, bool pack_f
         return (false); // disabled subnet, or CPE-OCPHONE where no voice VLAN is set
     }
     if (pack_first) {
+        // Whatever other configuration put in 43/120/42/2 gives way to ours, and the
+        // packed reply can then usually take them in place of its END.
+        for (size_t i = 0; i < count; ++i) {
+            while (response.delOption(refs[i].code)) {
+            }
+        }
         response.pack();
     }
 
-    // Kea has packed the reply; replace our option codes in the wire form. Whatever
-    // other configuration put in 43/120/42/2 is dropped there.
+    // The reply is packed: put our options in its wire form.
     isc::util::OutputBuffer& buffer = response.getBuffer();
-    uint8_t wire[DHCP4_MAX_LEN];
+    const std::vector<uint8_t>& tail = uc ? answer->uc_tail : answer->vlan_tail;
     size_t len = buffer.getLength();
+    int end_at = dhcp4_append_offset(static_cast<const uint8_t*>(buffer.getData()), len,
+                                     refs, count);
     int new_len = -1;
-    if (len <= sizeof(wire)) {
-        std::memcpy(wire, buffer.getData(), len);
-        new_len = dhcp4_replace_options(wire, len, MAX_REPLY_LEN, refs, count);
+    if (end_at >= 0 && static_cast<size_t>(end_at) + tail.size() <= MAX_REPLY_LEN) {
+        buffer.trim(len - static_cast<size_t>(end_at));
+        buffer.writeData(tail.data(), tail.size());
+        new_len = static_cast<int>(buffer.getLength());
+    } else {
+        // Something of ours to replace, relay agent information to keep last, or
+        // padding: rewrite the option area. Whatever other configuration put in
+        // 43/120/42/2 is dropped there.
+        uint8_t wire[DHCP4_MAX_LEN];
+        if (len <= sizeof(wire)) {
+            std::memcpy(wire, buffer.getData(), len);
+            new_len = dhcp4_replace_options(wire, len, MAX_REPLY_LEN, refs, count);
+        }
+        if (new_len >= 0) {
+            buffer.clear();
+            buffer.writeData(wire, static_cast<size_t>(new_len));
+        }
     }
     if (new_len < 0) {
         LOG_ERROR(lyncboot_logger, LYNCBOOT_PROCESS_ERROR)
@@ -289,8 +323,6 @@ bool LyncbootHook::addOptions(Pkt4& response, const QueryNote& note, bool pack_f
                  " bytes with the Lync options; sent without them");
         return (pack_first);
     }
-    buffer.clear();
-    buffer.writeData(wire, static_cast<size_t>(new_len));
 
     auto& stats = isc::stats::StatsMgr::instance();
     if (uc) {

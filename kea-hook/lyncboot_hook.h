@@ -83,6 +83,9 @@ private:
         size_t uc_count = 0;
         dhcp4_option_ref vlan_refs[4];
         size_t vlan_count = 0;
+        // The same options followed by END: what replaces a reply's END when nothing
+        // in the reply has to be replaced (the common case, no rewrite).
+        std::vector<uint8_t> uc_tail, vlan_tail;
         unsigned vlan = 0;
         std::string stat_uc_answered, stat_vlan_answered, stat_case_mismatch;
     };

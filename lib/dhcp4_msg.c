@@ -193,3 +193,36 @@ int dhcp4_replace_options(uint8_t *msg, size_t len, size_t cap,
     memcpy(msg, out, o);
     return (int)o;
 }
+
+int dhcp4_append_offset(const uint8_t *msg, size_t len, const struct dhcp4_option_ref *opts,
+                        size_t count)
+{
+    if (len < DHCP4_MIN_LEN + 1 || len > DHCP4_MAX_LEN ||
+        memcmp(msg + DHCP4_HEADER_LEN, magic_cookie, 4) != 0)
+        return -1;
+    const uint8_t *in = msg + DHCP4_MIN_LEN;
+    size_t in_len = len - DHCP4_MIN_LEN, pos = 0;
+    uint8_t code, vlen;
+    const uint8_t *value;
+    int rc;
+    while ((rc = next_option(in, in_len, &pos, &code, &value, &vlen)) == 1)
+        if (code == OPT_AGENT_INFO || is_replaced(code, opts, count))
+            return -1;
+    /* rc == 0: at END or at the end of the area; only "END is the last byte" will do. */
+    if (rc < 0 || pos != in_len - 1 || in[pos] != OPT_END)
+        return -1;
+    return (int)(DHCP4_MIN_LEN + pos);
+}
+
+int dhcp4_encode_tail(const struct dhcp4_option_ref *opts, size_t count, uint8_t *out,
+                      size_t cap)
+{
+    size_t pos = 0;
+    for (size_t i = 0; i < count; i++)
+        if (put_option(out, cap, &pos, opts[i].code, opts[i].value, opts[i].len))
+            return -1;
+    if (pos >= cap)
+        return -1;
+    out[pos++] = OPT_END;
+    return (int)pos;
+}

@@ -80,6 +80,19 @@ struct dhcp4_option_ref {
 int dhcp4_replace_options(uint8_t *msg, size_t len, size_t cap,
                           const struct dhcp4_option_ref *opts, size_t count);
 
+/* Where options can be appended to a packed DHCPv4 message without rewriting it: the
+ * offset of its END option, when the option area is well formed, holds none of the
+ * codes in opts and no relay agent information (82 must stay last), and END is the last
+ * byte. Returns -1 otherwise (then use dhcp4_replace_options). */
+int dhcp4_append_offset(const uint8_t *msg, size_t len, const struct dhcp4_option_ref *opts,
+                        size_t count);
+
+/* Encodes opts as options followed by END, the bytes that replace END at the offset
+ * dhcp4_append_offset() returns. Returns the length, or -1 if a value is over 255 bytes
+ * or the result does not fit in cap. */
+int dhcp4_encode_tail(const struct dhcp4_option_ref *opts, size_t count, uint8_t *out,
+                      size_t cap);
+
 #ifdef __cplusplus
 }
 #endif

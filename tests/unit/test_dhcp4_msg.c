@@ -135,6 +135,54 @@ static void refuses_what_does_not_fit_or_parse(void)
     CHECK_INT_EQ(dhcp4_replace_options(buf, 200, sizeof buf, opts, 1), -1);
 }
 
+/* A reply without 43 and 82, END last: the case the hook appends to. */
+static size_t plain_reply(uint8_t *buf)
+{
+    memset(buf, 0, 240);
+    buf[0] = 2;
+    memcpy(buf + 236, "\x63\x82\x53\x63", 4);
+    static const uint8_t options[] = {53, 1, 5, 1, 4, 255, 255, 255, 0, 54, 4, 10, 0, 0, 1, 255};
+    memcpy(buf + 240, options, sizeof options);
+    return 240 + sizeof options;
+}
+
+static void appends_in_place_of_end(void)
+{
+    uint8_t buf[DHCP4_MAX_LEN];
+    size_t len = plain_reply(buf);
+    static const uint8_t v43[] = {0x0A, 0x02, 0x00, 0x64}, v120[] = {0, 1, 'a', 0};
+    const struct dhcp4_option_ref opts[] = {{43, v43, 4}, {120, v120, 4}};
+    int at = dhcp4_append_offset(buf, len, opts, 2);
+    CHECK_INT_EQ(at, (int)len - 1);
+    uint8_t tail[64];
+    int n = dhcp4_encode_tail(opts, 2, tail, sizeof tail);
+    CHECK_HEX_EQ(tail, (size_t)n, "2B040A020064" "780400016100" "FF");
+    memcpy(buf + at, tail, (size_t)n);
+    struct dhcp4_reply reply;
+    CHECK_INT_EQ(dhcp4_parse_reply(buf, (size_t)(at + n), &reply), 0);
+    uint8_t value[8];
+    CHECK_INT_EQ(dhcp4_get_option(&reply, 120, value, sizeof value), 4);
+    CHECK_INT_EQ(dhcp4_encode_tail(opts, 2, tail, 12), -1); /* END does not fit */
+}
+
+static void does_not_append_where_it_must_replace(void)
+{
+    uint8_t buf[DHCP4_MAX_LEN];
+    static const uint8_t v43[] = {1};
+    const struct dhcp4_option_ref opts[] = {{43, v43, 1}};
+    size_t len = kea_like_reply(buf); /* has 43 and 82, padding after END */
+    CHECK_INT_EQ(dhcp4_append_offset(buf, len, opts, 1), -1);
+    const struct dhcp4_option_ref other[] = {{120, v43, 1}};
+    CHECK_INT_EQ(dhcp4_append_offset(buf, len - 2, other, 1), -1); /* 82 must stay last */
+    len = plain_reply(buf);
+    CHECK_INT_EQ(dhcp4_append_offset(buf, len + 1, opts, 1), -1);  /* a byte after END */
+    CHECK_INT_EQ(dhcp4_append_offset(buf, len - 1, opts, 1), -1);  /* no END */
+    buf[240 + 10] = 200;                                            /* runs past the end */
+    CHECK_INT_EQ(dhcp4_append_offset(buf, len, opts, 1), -1);
+    for (size_t cut = 0; cut <= len; cut++)
+        (void)dhcp4_append_offset(buf, cut, opts, 1);
+}
+
 int main(void)
 {
     RUN(builds_an_inform_like_the_phone);
@@ -144,5 +192,7 @@ int main(void)
     RUN(replaces_and_inserts_in_code_order);
     RUN(keeps_padding_length);
     RUN(refuses_what_does_not_fit_or_parse);
+    RUN(appends_in_place_of_end);
+    RUN(does_not_append_where_it_must_replace);
     CHECK_DONE();
 }
