@@ -4,10 +4,12 @@
 #include "lyncboot_hook.h"
 #include "lyncboot_log.h"
 
+#include <cc/command_interpreter.h>
 #include <dhcpsrv/cfgmgr.h>
 #include <dhcpsrv/subnet.h>
 #include <hooks/hooks.h>
 #include <process/daemon.h>
+#include <stats/stats_mgr.h>
 
 #include <memory>
 
@@ -109,6 +111,47 @@ int addOptionsToPacked(CalloutHandle& handle) {
     return (0);
 }
 
+/// The statistic-* commands that read or reset statistics, and Kea's own handlers.
+using StatisticsHandler = isc::data::ConstElementPtr (*)(const std::string&,
+                                                          const isc::data::ConstElementPtr&);
+const std::pair<const char*, StatisticsHandler> STATISTICS_COMMANDS[] = {
+    {"statistic-get", isc::stats::StatsMgr::statisticGetHandler},
+    {"statistic-get-all", isc::stats::StatsMgr::statisticGetAllHandler},
+    {"statistic-reset", isc::stats::StatsMgr::statisticResetHandler},
+    {"statistic-reset-all", isc::stats::StatsMgr::statisticResetAllHandler},
+    {"statistic-remove", isc::stats::StatsMgr::statisticRemoveHandler},
+    {"statistic-remove-all", isc::stats::StatsMgr::statisticRemoveAllHandler},
+};
+
+/// Command handler for the statistic-* commands above: hands lyncboot's counts to
+/// Kea's statistics manager, then answers with Kea's own handler, so the answer is
+/// the one Kea gives and includes every reply sent so far.
+int statisticsCommand(CalloutHandle& handle) {
+    isc::data::ConstElementPtr response;
+    try {
+        isc::data::ConstElementPtr command;
+        handle.getArgument("command", command);
+        isc::data::ConstElementPtr arguments;
+        const std::string name = isc::config::parseCommand(arguments, command);
+        if (hook) {
+            hook->flushStatistics();
+        }
+        for (auto const& known : STATISTICS_COMMANDS) {
+            if (name == known.first) {
+                response = known.second(name, arguments);
+            }
+        }
+        if (!response) {
+            response = isc::config::createAnswer(isc::config::CONTROL_RESULT_COMMAND_UNSUPPORTED,
+                                                 "lyncboot does not handle '" + name + "'");
+        }
+    } catch (const std::exception& ex) {
+        response = isc::config::createAnswer(isc::config::CONTROL_RESULT_ERROR, ex.what());
+    }
+    handle.setArgument("response", response);
+    return (0);
+}
+
 } // namespace
 
 extern "C" {
@@ -145,6 +188,9 @@ int load(LibraryHandle& handle) {
             handle.registerCallout("subnet4_select", noteSelectedSubnet);
             handle.registerCallout("buffer4_send", addOptionsToPacked);
             LOG_INFO(lyncboot_logger, LYNCBOOT_TWO_CALLOUTS).arg(why_two);
+        }
+        for (auto const& command : STATISTICS_COMMANDS) {
+            handle.registerCommandCallout(command.first, statisticsCommand);
         }
         built->initStatistics();
         LOG_INFO(lyncboot_logger, LYNCBOOT_LOAD_OK)

@@ -196,6 +196,21 @@ void LyncbootHook::initStatistics() const {
     }
 }
 
+void LyncbootHook::flushStatistics() const {
+    auto& stats = isc::stats::StatsMgr::instance();
+    for (auto const& entry : subnets_) {
+        const SubnetAnswer& answer = entry.second;
+        for (auto const& counter : {std::make_pair(&answer.uc_answered, &answer.stat_uc_answered),
+                                    std::make_pair(&answer.vlan_answered, &answer.stat_vlan_answered),
+                                    std::make_pair(&answer.case_mismatch, &answer.stat_case_mismatch)}) {
+            uint64_t taken = counter.first->exchange(0, std::memory_order_relaxed);
+            if (taken > 0) {
+                stats.addValue(*counter.second, static_cast<int64_t>(taken));
+            }
+        }
+    }
+}
+
 void LyncbootHook::removeStatistics() const {
     auto& stats = isc::stats::StatsMgr::instance();
     for (auto const& entry : subnets_) {
@@ -248,8 +263,7 @@ QueryNote LyncbootHook::classify(const Pkt4& query, SubnetID selected) const {
             query.options_.find(DHO_VENDOR_CLASS_IDENTIFIER)->second->getData();
         auto it = subnets_.find(selected);
         if (it != subnets_.end()) {
-            isc::stats::StatsMgr::instance().addValue(it->second.stat_case_mismatch,
-                                                      int64_t(1));
+            it->second.case_mismatch.fetch_add(1, std::memory_order_relaxed);
         }
         LOG_WARN(lyncboot_logger, LYNCBOOT_CASE_MISMATCH)
             .arg(query.getLabel())
@@ -324,15 +338,14 @@ bool LyncbootHook::addOptions(Pkt4& response, const QueryNote& note, bool pack_f
         return (pack_first);
     }
 
-    auto& stats = isc::stats::StatsMgr::instance();
     if (uc) {
-        stats.addValue(answer->stat_uc_answered, int64_t(1));
+        answer->uc_answered.fetch_add(1, std::memory_order_relaxed);
         LOG_DEBUG(lyncboot_logger, LYNCBOOT_DBG_PACKET, LYNCBOOT_UC_CLIENT_ANSWERED)
             .arg(response.getLabel())
             .arg(count)
             .arg(answer->label);
     } else {
-        stats.addValue(answer->stat_vlan_answered, int64_t(1));
+        answer->vlan_answered.fetch_add(1, std::memory_order_relaxed);
         LOG_DEBUG(lyncboot_logger, LYNCBOOT_DBG_PACKET, LYNCBOOT_VLAN_ANSWERED)
             .arg(response.getLabel())
             .arg(answer->vlan)

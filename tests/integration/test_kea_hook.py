@@ -301,6 +301,24 @@ def run_cases(tap, site, mode, shared, logged):
         expect_eq(stats.get("subnet[201].lyncboot-uc-client-answered"), 0, "disabled")
         expect("subnet[203].lyncboot-vlan-answered" in stats, "every subnet listed")
 
+    def statistic_commands_see_every_reply():
+        # lyncboot counts replies itself and hands the counts to Kea's statistics
+        # manager when a statistic-* command runs: reading and resetting must see them.
+        sock = os.path.join(site.lab.workdir, "kea.sock")
+        name = "subnet[100].lyncboot-uc-client-answered"
+        before = kea_command(sock, "statistic-get", {"name": name})["arguments"][name][0][0]
+        for _ in range(3):
+            only_reply(site.query(site.phone, "p-voice", phone_mac_voice,
+                                  "--ciaddr", "10.100.0.50", "--vendor-class", "MS-UC-Client"))
+        after = kea_command(sock, "statistic-get", {"name": name})["arguments"][name][0][0]
+        expect_eq(after, before + 3, "statistic-get right after three INFORMs")
+        only_reply(site.query(site.phone, "p-voice", phone_mac_voice,
+                              "--ciaddr", "10.100.0.50", "--vendor-class", "MS-UC-Client"))
+        expect_eq(kea_command(sock, "statistic-reset-all").get("result"), 0, "reset-all")
+        expect_eq(site.stats()[name], 0, "the reply before statistic-reset-all is reset too")
+        commands = kea_command(sock, "list-commands")["arguments"]
+        expect_eq(commands.count("statistic-get-all"), 1, "statistic-get-all listed once")
+
     for name, fn in [
             ("the hook logs which callouts it uses", mode_is_logged),
             ("data segment: CPE-OCPHONE DORA (udhcpc) gets VLAN 100", vlan_discovery_on_data_segment),
@@ -316,7 +334,8 @@ def run_cases(tap, site, mode, shared, logged):
             ("relayed DISCOVER gets the options in the OFFER", relayed_discover),
             ("disabled subnet gets no Lync options", disabled_subnet_gets_nothing),
             ("shared network inherits, subnet overrides", shared_network_inherits),
-            ("statistics per subnet in statistic-get-all", statistics_per_subnet)]:
+            ("statistics per subnet in statistic-get-all", statistics_per_subnet),
+            ("statistic-get and statistic-reset-all see every reply", statistic_commands_see_every_reply)]:
         tap.case(f"{mode}: {name}", fn)
 
     def multi_threaded_kea_answers():
