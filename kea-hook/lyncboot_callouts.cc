@@ -139,6 +139,7 @@ int statisticsCommand(CalloutHandle& handle) {
         for (auto const& known : STATISTICS_COMMANDS) {
             if (name == known.first) {
                 response = known.second(name, arguments);
+                break;
             }
         }
         if (!response) {

@@ -121,9 +121,6 @@ SubnetID ReplySubnetFinder::containing(uint32_t address) const {
 }
 
 SubnetID ReplySubnetFinder::keaSelector(const Pkt4Ptr& query) {
-    if (query->isDhcp4o6()) {
-        return (0); // selected from the DHCPv6 side; no phone uses it
-    }
     Subnet4Ptr subnet = CfgMgr::instance().getCurrentCfg()->getCfgSubnets4()->selectSubnet(
         CfgSubnets4::initSelector(query));
     return (subnet ? subnet->getID() : SubnetID(0));
@@ -139,7 +136,7 @@ SubnetID ReplySubnetFinder::find(const Pkt4Ptr& query, const Pkt4& response) con
     // An INFORM: the order of CfgSubnets4::selectSubnet(), for a configuration without
     // class guards and relay addresses (checked at load).
     if (query->isDhcp4o6()) {
-        return (keaSelector(query));
+        return (0); // selected from the DHCPv6 side; no phone uses it
     }
     auto agent = query->options_.find(DHO_DHCP_AGENT_OPTIONS);
     if ((agent != query->options_.end() && agent->second &&

@@ -32,8 +32,8 @@ public:
 
     /// The subnet of an OFFER or ACK (0: none). The leased address when there is one;
     /// for an INFORM the relay, client or source address Kea's selector would use, or
-    /// Kea's selector itself where the query carries a link selection, arrived as a
-    /// broadcast, or came over DHCPv4-over-DHCPv6.
+    /// Kea's selector itself where the query carries a link selection or arrived as a
+    /// broadcast; 0 for an INFORM over DHCPv4-over-DHCPv6, which no phone uses.
     isc::dhcp::SubnetID find(const isc::dhcp::Pkt4Ptr& query,
                              const isc::dhcp::Pkt4& response) const;
 
