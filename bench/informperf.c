@@ -6,7 +6,9 @@
  * option 43 and 120. With COUNT it stops after that many ACKs (for instruction
  * counts under callgrind). With -d it sends DISCOVERs and counts OFFERs instead: a
  * client that parses replies cheaply, unlike perfdhcp, whose full option parsing
- * slows it (and the shared CPU) as replies grow. Traffic goes only to SERVER. */
+ * slows it (and the shared CPU) as replies grow. With -p it sleeps that long between
+ * rounds instead of waiting on the socket (then give a WINDOW that covers the pause).
+ * Traffic goes only to SERVER. */
 #define _POSIX_C_SOURCE 200809L
 #include <arpa/inet.h>
 #include <errno.h>
@@ -31,15 +33,22 @@ static double now(void)
 int main(int argc, char **argv)
 {
     enum dhcp4_type query_type = DHCP4_INFORM, reply_type = DHCP4_ACK;
-    if (argc > 1 && strcmp(argv[1], "-d") == 0) {
-        query_type = DHCP4_DISCOVER;
-        reply_type = DHCP4_OFFER;
-        argc--;
-        argv++;
+    long pause_us = 0;
+    for (; argc > 1 && argv[1][0] == '-'; argc--, argv++) {
+        if (strcmp(argv[1], "-d") == 0) {
+            query_type = DHCP4_DISCOVER;
+            reply_type = DHCP4_OFFER;
+        } else if (strcmp(argv[1], "-p") == 0 && argc > 2) {
+            pause_us = atol(argv[2]);
+            argc--;
+            argv++;
+        } else {
+            break;
+        }
     }
-    if (argc != 6 && argc != 7) {
-        fprintf(stderr,
-                "usage: informperf [-d] LOCAL SERVER SECONDS WINDOW VENDOR-CLASS [COUNT]\n");
+    if ((argc != 6 && argc != 7) || pause_us < 0 || pause_us > 100000) {
+        fprintf(stderr, "usage: informperf [-d] [-p MICROSECONDS] LOCAL SERVER SECONDS WINDOW "
+                        "VENDOR-CLASS [COUNT]\n");
         return 2;
     }
     struct sockaddr_in local = {.sin_family = AF_INET, .sin_port = htons(67)};
@@ -90,6 +99,14 @@ int main(int argc, char **argv)
             in_flight++;
         }
         struct pollfd pfd = {.fd = sock, .events = POLLIN};
+        if (pause_us > 0) {
+            /* Paced: sleep on a timer, not on the socket, and take the replies that came
+             * meanwhile in one go. The server's sends then never have to wake the
+             * client, and the client's share of the CPUs stays small and the same
+             * whatever the replies hold. */
+            struct timespec pause = {.tv_sec = 0, .tv_nsec = pause_us * 1000};
+            nanosleep(&pause, NULL);
+        }
         if (poll(&pfd, 1, 20) > 0) {
             ssize_t n;
             while ((n = recv(sock, reply_buf, sizeof reply_buf, MSG_DONTWAIT)) > 0) {

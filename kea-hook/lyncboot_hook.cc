@@ -178,6 +178,8 @@ LyncbootHook::LyncbootHook(const ConstElementPtr& parameters, const SrvConfig& c
         answer.vlan_count = lync_optset_vlan_refs(&answer.options, answer.vlan_refs);
         answer.uc_tail = encodeTail(answer.uc_refs, answer.uc_count, place);
         answer.vlan_tail = encodeTail(answer.vlan_refs, answer.vlan_count, place);
+        dhcp4_append_blockers(answer.uc_refs, answer.uc_count, &answer.uc_blockers);
+        dhcp4_append_blockers(answer.vlan_refs, answer.vlan_count, &answer.vlan_blockers);
         answer.vlan = settings.voice_vlan;
         uc_client_subnets_ += answer.uc_count > 0 ? 1 : 0;
         vlan_subnets_ += answer.vlan_count > 0 ? 1 : 0;
@@ -227,11 +229,13 @@ LyncbootHook::find(SubnetID selected, const Pkt4& response) const {
         return (nullptr);
     }
     const SubnetAnswer* answer = &it->second;
+    if (answer->shared_network.empty()) {
+        return (answer);
+    }
     // In a shared network the allocator may lease from a sibling of the subnet first
     // selected; the leased address tells which one.
     uint32_t yiaddr = response.getYiaddr().toUint32();
-    if (yiaddr == 0 || answer->shared_network.empty() ||
-        (yiaddr & answer->mask) == answer->network) {
+    if (yiaddr == 0 || (yiaddr & answer->mask) == answer->network) {
         return (answer);
     }
     for (auto const& entry : subnets_) {
@@ -259,34 +263,90 @@ QueryNote LyncbootHook::classify(const Pkt4& query, SubnetID selected) const {
     note.subnet = selected;
     note.kind = vendorClass(query);
     if (note.kind == VENDOR_CLASS_CASE_MISMATCH) {
-        const OptionBuffer& data =
-            query.options_.find(DHO_VENDOR_CLASS_IDENTIFIER)->second->getData();
-        auto it = subnets_.find(selected);
-        if (it != subnets_.end()) {
-            it->second.case_mismatch.fetch_add(1, std::memory_order_relaxed);
-        }
-        LOG_WARN(lyncboot_logger, LYNCBOOT_CASE_MISMATCH)
-            .arg(query.getLabel())
-            .arg(std::string(data.begin(), data.end()))
-            .arg(it != subnets_.end() ? it->second.label : std::string("(none)"));
+        noteCaseMismatch(query, selected);
     }
     return (note);
 }
+
+void LyncbootHook::noteCaseMismatch(const Pkt4& query, SubnetID selected) const {
+    const OptionBuffer& data =
+        query.options_.find(DHO_VENDOR_CLASS_IDENTIFIER)->second->getData();
+    auto it = subnets_.find(selected);
+    if (it != subnets_.end()) {
+        it->second.case_mismatch.fetch_add(1, std::memory_order_relaxed);
+    }
+    LOG_WARN(lyncboot_logger, LYNCBOOT_CASE_MISMATCH)
+        .arg(query.getLabel())
+        .arg(std::string(data.begin(), data.end()))
+        .arg(it != subnets_.end() ? it->second.label : std::string("(none)"));
+}
+
+namespace {
+
+// The rare paths of addOptions(), out of line and marked cold, so that the path every
+// phone's reply takes stays in a few cache lines: each reply finds the hook's code
+// evicted by Kea's, and its cache misses cost more than its instructions.
+
+[[gnu::cold]] [[gnu::noinline]] void logNoSubnet(const Pkt4& response, vendor_class kind) {
+    LOG_DEBUG(lyncboot_logger, LYNCBOOT_DBG_PACKET, LYNCBOOT_NO_SUBNET)
+        .arg(response.getLabel())
+        .arg(kind == VENDOR_CLASS_IS_UC_CLIENT ? VENDOR_CLASS_UC_CLIENT
+                                               : VENDOR_CLASS_CPE_OCPHONE);
+}
+
+/// Something of ours to replace, relay agent information to keep last, or padding:
+/// rewrites the option area. Whatever other configuration put in 43/120/42/2 is dropped
+/// there. False when the reply is malformed or would grow too long; it is then unchanged.
+[[gnu::cold]] [[gnu::noinline]] bool rewriteOptions(isc::util::OutputBuffer& buffer,
+                                                    const dhcp4_option_ref* refs,
+                                                    size_t count) {
+    uint8_t wire[DHCP4_MAX_LEN];
+    size_t len = buffer.getLength();
+    if (len > sizeof(wire)) {
+        return (false);
+    }
+    std::memcpy(wire, buffer.getData(), len);
+    int new_len = dhcp4_replace_options(wire, len, MAX_REPLY_LEN, refs, count);
+    if (new_len < 0) {
+        return (false);
+    }
+    buffer.clear();
+    buffer.writeData(wire, static_cast<size_t>(new_len));
+    return (true);
+}
+
+[[gnu::cold]] [[gnu::noinline]] void logNotAdded(const Pkt4& response) {
+    LOG_ERROR(lyncboot_logger, LYNCBOOT_PROCESS_ERROR)
+        .arg(response.getLabel())
+        .arg("the reply is malformed or would pass " + std::to_string(MAX_REPLY_LEN) +
+             " bytes with the Lync options; sent without them");
+}
+
+[[gnu::cold]] [[gnu::noinline]] void logAnswered(const Pkt4& response, bool uc,
+                                                 size_t count, unsigned vlan,
+                                                 const std::string& label) {
+    if (uc) {
+        LOG_DEBUG(lyncboot_logger, LYNCBOOT_DBG_PACKET, LYNCBOOT_UC_CLIENT_ANSWERED)
+            .arg(response.getLabel())
+            .arg(count)
+            .arg(label);
+    } else {
+        LOG_DEBUG(lyncboot_logger, LYNCBOOT_DBG_PACKET, LYNCBOOT_VLAN_ANSWERED)
+            .arg(response.getLabel())
+            .arg(vlan)
+            .arg(label);
+    }
+}
+
+} // namespace
 
 bool LyncbootHook::addOptions(Pkt4& response, const QueryNote& note, bool pack_first) const {
     if (note.kind != VENDOR_CLASS_IS_UC_CLIENT && note.kind != VENDOR_CLASS_IS_CPE_OCPHONE) {
         return (false);
     }
-    uint8_t type = response.getType();
-    if (type != DHCPOFFER && type != DHCPACK) {
-        return (false);
-    }
     const SubnetAnswer* answer = find(note.subnet, response);
     if (!answer) {
-        LOG_DEBUG(lyncboot_logger, LYNCBOOT_DBG_PACKET, LYNCBOOT_NO_SUBNET)
-            .arg(response.getLabel())
-            .arg(note.kind == VENDOR_CLASS_IS_UC_CLIENT ? VENDOR_CLASS_UC_CLIENT
-                                                        : VENDOR_CLASS_CPE_OCPHONE);
+        logNoSubnet(response, note.kind);
         return (false);
     }
     const bool uc = note.kind == VENDOR_CLASS_IS_UC_CLIENT;
@@ -296,60 +356,33 @@ bool LyncbootHook::addOptions(Pkt4& response, const QueryNote& note, bool pack_f
         return (false); // disabled subnet, or CPE-OCPHONE where no voice VLAN is set
     }
     if (pack_first) {
-        // Whatever other configuration put in 43/120/42/2 gives way to ours, and the
-        // packed reply can then usually take them in place of its END.
-        for (size_t i = 0; i < count; ++i) {
-            while (response.delOption(refs[i].code)) {
-            }
-        }
         response.pack();
     }
 
-    // The reply is packed: put our options in its wire form.
+    // The reply is packed: put our options in its wire form. Its type is read there
+    // too, as Pkt4::getType()'s dynamic cast costs more than the byte it finds.
     isc::util::OutputBuffer& buffer = response.getBuffer();
-    const std::vector<uint8_t>& tail = uc ? answer->uc_tail : answer->vlan_tail;
+    const uint8_t* wire = static_cast<const uint8_t*>(buffer.getData());
     size_t len = buffer.getLength();
-    int end_at = dhcp4_append_offset(static_cast<const uint8_t*>(buffer.getData()), len,
-                                     refs, count);
-    int new_len = -1;
-    if (end_at >= 0 && static_cast<size_t>(end_at) + tail.size() <= MAX_REPLY_LEN) {
+    int type = dhcp4_packed_type(wire, len);
+    if (type != DHCPOFFER && type != DHCPACK) {
+        return (pack_first);
+    }
+    const std::vector<uint8_t>& tail = uc ? answer->uc_tail : answer->vlan_tail;
+    int end_at = dhcp4_append_offset(wire, len, uc ? &answer->uc_blockers
+                                                   : &answer->vlan_blockers);
+    if (__builtin_expect(end_at >= 0 &&
+                         static_cast<size_t>(end_at) + tail.size() <= MAX_REPLY_LEN, 1)) {
         buffer.trim(len - static_cast<size_t>(end_at));
         buffer.writeData(tail.data(), tail.size());
-        new_len = static_cast<int>(buffer.getLength());
-    } else {
-        // Something of ours to replace, relay agent information to keep last, or
-        // padding: rewrite the option area. Whatever other configuration put in
-        // 43/120/42/2 is dropped there.
-        uint8_t wire[DHCP4_MAX_LEN];
-        if (len <= sizeof(wire)) {
-            std::memcpy(wire, buffer.getData(), len);
-            new_len = dhcp4_replace_options(wire, len, MAX_REPLY_LEN, refs, count);
-        }
-        if (new_len >= 0) {
-            buffer.clear();
-            buffer.writeData(wire, static_cast<size_t>(new_len));
-        }
-    }
-    if (new_len < 0) {
-        LOG_ERROR(lyncboot_logger, LYNCBOOT_PROCESS_ERROR)
-            .arg(response.getLabel())
-            .arg("the reply is malformed or would pass " + std::to_string(MAX_REPLY_LEN) +
-                 " bytes with the Lync options; sent without them");
+    } else if (!rewriteOptions(buffer, refs, count)) {
+        logNotAdded(response);
         return (pack_first);
     }
 
-    if (uc) {
-        answer->uc_answered.fetch_add(1, std::memory_order_relaxed);
-        LOG_DEBUG(lyncboot_logger, LYNCBOOT_DBG_PACKET, LYNCBOOT_UC_CLIENT_ANSWERED)
-            .arg(response.getLabel())
-            .arg(count)
-            .arg(answer->label);
-    } else {
-        answer->vlan_answered.fetch_add(1, std::memory_order_relaxed);
-        LOG_DEBUG(lyncboot_logger, LYNCBOOT_DBG_PACKET, LYNCBOOT_VLAN_ANSWERED)
-            .arg(response.getLabel())
-            .arg(answer->vlan)
-            .arg(answer->label);
+    (uc ? answer->uc_answered : answer->vlan_answered).fetch_add(1, std::memory_order_relaxed);
+    if (lyncboot_logger.isDebugEnabled(LYNCBOOT_DBG_PACKET)) {
+        logAnswered(response, uc, count, answer->vlan, answer->label);
     }
     return (pack_first);
 }

@@ -79,6 +79,11 @@ public:
     size_t vlanSubnets() const { return (vlan_subnets_); }
 
 private:
+    /// Counts and logs a Lync vendor class in the wrong letter case; out of the way
+    /// of the path every query takes.
+    [[gnu::cold]] [[gnu::noinline]] void noteCaseMismatch(const isc::dhcp::Pkt4& query,
+                                                          isc::dhcp::SubnetID selected) const;
+
     /// The precomputed answer of one subnet.
     struct SubnetAnswer {
         std::string label;              // "10.1.0.0/24 (id 1)"
@@ -92,6 +97,8 @@ private:
         // The same options followed by END: what replaces a reply's END when nothing
         // in the reply has to be replaced (the common case, no rewrite).
         std::vector<uint8_t> uc_tail, vlan_tail;
+        // What in a reply keeps those tails from simply being appended.
+        dhcp4_code_set uc_blockers{}, vlan_blockers{};
         unsigned vlan = 0;
         std::string stat_uc_answered, stat_vlan_answered, stat_case_mismatch;
         // Not yet in Kea's statistics manager (flushStatistics()).

@@ -194,24 +194,49 @@ int dhcp4_replace_options(uint8_t *msg, size_t len, size_t cap,
     return (int)o;
 }
 
-int dhcp4_append_offset(const uint8_t *msg, size_t len, const struct dhcp4_option_ref *opts,
-                        size_t count)
+int dhcp4_packed_type(const uint8_t *msg, size_t len)
 {
-    if (len < DHCP4_MIN_LEN + 1 || len > DHCP4_MAX_LEN ||
-        memcmp(msg + DHCP4_HEADER_LEN, magic_cookie, 4) != 0)
+    if (len < DHCP4_MIN_LEN || memcmp(msg + DHCP4_HEADER_LEN, magic_cookie, 4) != 0)
         return -1;
     const uint8_t *in = msg + DHCP4_MIN_LEN;
     size_t in_len = len - DHCP4_MIN_LEN, pos = 0;
     uint8_t code, vlen;
     const uint8_t *value;
-    int rc;
-    while ((rc = next_option(in, in_len, &pos, &code, &value, &vlen)) == 1)
-        if (code == OPT_AGENT_INFO || is_replaced(code, opts, count))
-            return -1;
-    /* rc == 0: at END or at the end of the area; only "END is the last byte" will do. */
-    if (rc < 0 || pos != in_len - 1 || in[pos] != OPT_END)
+    while (next_option(in, in_len, &pos, &code, &value, &vlen) == 1)
+        if (code == OPT_MESSAGE_TYPE)
+            return vlen == 1 ? value[0] : -1;
+    return -1;
+}
+
+void dhcp4_append_blockers(const struct dhcp4_option_ref *opts, size_t count,
+                           struct dhcp4_code_set *blockers)
+{
+    memset(blockers, 0, sizeof *blockers);
+    blockers->bits[OPT_AGENT_INFO >> 6] |= UINT64_C(1) << (OPT_AGENT_INFO & 63);
+    for (size_t i = 0; i < count; i++)
+        blockers->bits[opts[i].code >> 6] |= UINT64_C(1) << (opts[i].code & 63);
+}
+
+int dhcp4_append_offset(const uint8_t *msg, size_t len,
+                        const struct dhcp4_code_set *blockers)
+{
+    if (len < DHCP4_MIN_LEN + 1 || len > DHCP4_MAX_LEN ||
+        memcmp(msg + DHCP4_HEADER_LEN, magic_cookie, 4) != 0)
         return -1;
-    return (int)(DHCP4_MIN_LEN + pos);
+    /* Walk the headers up to the last byte, which must be END. While pos < last, the
+     * length byte msg[pos + 1] is inside the message. */
+    size_t pos = DHCP4_MIN_LEN, last = len - 1;
+    while (pos < last) {
+        uint8_t code = msg[pos];
+        if (code == OPT_PAD) {
+            pos++;
+            continue;
+        }
+        if (code == OPT_END || dhcp4_code_set_has(blockers, code))
+            return -1; /* END before the last byte, or something to replace or keep last */
+        pos += 2u + msg[pos + 1];
+    }
+    return pos == last && msg[last] == OPT_END ? (int)pos : -1;
 }
 
 int dhcp4_encode_tail(const struct dhcp4_option_ref *opts, size_t count, uint8_t *out,

@@ -80,12 +80,34 @@ struct dhcp4_option_ref {
 int dhcp4_replace_options(uint8_t *msg, size_t len, size_t cap,
                           const struct dhcp4_option_ref *opts, size_t count);
 
+/* The message type (option 53) of a packed DHCPv4 message without parsing the rest:
+ * Kea packs 53 first, so this usually reads one option. Returns the type, or -1 when
+ * the message is malformed before option 53 or has none. */
+int dhcp4_packed_type(const uint8_t *msg, size_t len);
+
+/* A set of option codes, tested with one load and one mask. */
+struct dhcp4_code_set {
+    uint64_t bits[4];
+};
+
+static inline int dhcp4_code_set_has(const struct dhcp4_code_set *set, uint8_t code)
+{
+    return (int)((set->bits[code >> 6] >> (code & 63)) & 1u);
+}
+
+/* The codes that keep dhcp4_append_offset() from appending opts: their own codes,
+ * which must replace what is there, and relay agent information (82), which must stay
+ * last. Computed once per set of options, not per message. */
+void dhcp4_append_blockers(const struct dhcp4_option_ref *opts, size_t count,
+                           struct dhcp4_code_set *blockers);
+
 /* Where options can be appended to a packed DHCPv4 message without rewriting it: the
- * offset of its END option, when the option area is well formed, holds none of the
- * codes in opts and no relay agent information (82 must stay last), and END is the last
- * byte. Returns -1 otherwise (then use dhcp4_replace_options). */
-int dhcp4_append_offset(const uint8_t *msg, size_t len, const struct dhcp4_option_ref *opts,
-                        size_t count);
+ * offset of its END option, when the option area is well formed, holds no code in
+ * blockers (dhcp4_append_blockers()), and END is the last byte. Returns -1 otherwise
+ * (then use dhcp4_replace_options). One pass over the option headers; never reads
+ * past msg[len-1]. */
+int dhcp4_append_offset(const uint8_t *msg, size_t len,
+                        const struct dhcp4_code_set *blockers);
 
 /* Encodes opts as options followed by END, the bytes that replace END at the offset
  * dhcp4_append_offset() returns. Returns the length, or -1 if a value is over 255 bytes

@@ -48,7 +48,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* The raw input as a packed reply the Kea hook appends to. */
     static const uint8_t v43[] = {1, 1, 'x'};
     const struct dhcp4_option_ref ours[] = {{43, v43, sizeof v43}};
-    (void)dhcp4_append_offset(data, size, ours, 1);
+    struct dhcp4_code_set blockers;
+    dhcp4_append_blockers(ours, 1, &blockers);
+    (void)dhcp4_append_offset(data, size, &blockers);
+    (void)dhcp4_packed_type(data, size);
 
     /* The raw input as a whole DHCP reply, and the options found in it. */
     if (dhcp4_parse_reply(data, size, &reply) != 0)

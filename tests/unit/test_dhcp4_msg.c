@@ -152,7 +152,12 @@ static void appends_in_place_of_end(void)
     size_t len = plain_reply(buf);
     static const uint8_t v43[] = {0x0A, 0x02, 0x00, 0x64}, v120[] = {0, 1, 'a', 0};
     const struct dhcp4_option_ref opts[] = {{43, v43, 4}, {120, v120, 4}};
-    int at = dhcp4_append_offset(buf, len, opts, 2);
+    struct dhcp4_code_set blockers;
+    dhcp4_append_blockers(opts, 2, &blockers);
+    CHECK(dhcp4_code_set_has(&blockers, 43) && dhcp4_code_set_has(&blockers, 120) &&
+          dhcp4_code_set_has(&blockers, 82) && !dhcp4_code_set_has(&blockers, 53) &&
+          !dhcp4_code_set_has(&blockers, 255));
+    int at = dhcp4_append_offset(buf, len, &blockers);
     CHECK_INT_EQ(at, (int)len - 1);
     uint8_t tail[64];
     int n = dhcp4_encode_tail(opts, 2, tail, sizeof tail);
@@ -170,17 +175,55 @@ static void does_not_append_where_it_must_replace(void)
     uint8_t buf[DHCP4_MAX_LEN];
     static const uint8_t v43[] = {1};
     const struct dhcp4_option_ref opts[] = {{43, v43, 1}};
-    size_t len = kea_like_reply(buf); /* has 43 and 82, padding after END */
-    CHECK_INT_EQ(dhcp4_append_offset(buf, len, opts, 1), -1);
     const struct dhcp4_option_ref other[] = {{120, v43, 1}};
-    CHECK_INT_EQ(dhcp4_append_offset(buf, len - 2, other, 1), -1); /* 82 must stay last */
+    struct dhcp4_code_set ours, others;
+    dhcp4_append_blockers(opts, 1, &ours);
+    dhcp4_append_blockers(other, 1, &others);
+    size_t len = kea_like_reply(buf); /* has 43 and 82, padding after END */
+    CHECK_INT_EQ(dhcp4_append_offset(buf, len, &ours), -1);
+    CHECK_INT_EQ(dhcp4_append_offset(buf, len - 2, &others), -1); /* 82 must stay last */
     len = plain_reply(buf);
-    CHECK_INT_EQ(dhcp4_append_offset(buf, len + 1, opts, 1), -1);  /* a byte after END */
-    CHECK_INT_EQ(dhcp4_append_offset(buf, len - 1, opts, 1), -1);  /* no END */
-    buf[240 + 10] = 200;                                            /* runs past the end */
-    CHECK_INT_EQ(dhcp4_append_offset(buf, len, opts, 1), -1);
+    CHECK_INT_EQ(dhcp4_append_offset(buf, len, &ours), (int)len - 1);
+    CHECK_INT_EQ(dhcp4_append_offset(buf, len + 1, &ours), -1); /* a byte after END */
+    CHECK_INT_EQ(dhcp4_append_offset(buf, len - 1, &ours), -1); /* no END */
+    buf[240 + 3] = 0;                                           /* a PAD between options */
+    buf[240 + 4] = 0;
+    CHECK_INT_EQ(dhcp4_append_offset(buf, len, &ours), -1);     /* ...shifts the rest */
+    len = plain_reply(buf);
+    memmove(buf + 241, buf + 240, len - 240);                   /* a PAD at the start */
+    buf[240] = 0;
+    CHECK_INT_EQ(dhcp4_append_offset(buf, len + 1, &ours), (int)len);
+    len = plain_reply(buf);
+    buf[240 + 10] = 200; /* runs past the end */
+    CHECK_INT_EQ(dhcp4_append_offset(buf, len, &ours), -1);
+    buf[240 + 10] = 4;
+    buf[len - 1] = 0; /* ends in a PAD, not END */
+    CHECK_INT_EQ(dhcp4_append_offset(buf, len, &ours), -1);
+    len = plain_reply(buf);
     for (size_t cut = 0; cut <= len; cut++)
-        (void)dhcp4_append_offset(buf, cut, opts, 1);
+        CHECK_INT_EQ(dhcp4_append_offset(buf, cut, &ours), cut == len ? (int)len - 1 : -1);
+}
+
+static void reads_the_packed_message_type(void)
+{
+    uint8_t buf[DHCP4_MAX_LEN];
+    size_t len = plain_reply(buf);
+    CHECK_INT_EQ(dhcp4_packed_type(buf, len), 5);
+    buf[240] = 1; /* option 53 moved behind a subnet mask: still found */
+    buf[241] = 4;
+    memcpy(buf + 242, "\xff\xff\xff\x00\x35\x01\x02", 7);
+    CHECK_INT_EQ(dhcp4_packed_type(buf, len), 2);
+    buf[247] = 2; /* option 53 with two bytes is no message type */
+    CHECK_INT_EQ(dhcp4_packed_type(buf, len), -1);
+    len = plain_reply(buf);
+    buf[240] = 54; /* no option 53 at all */
+    CHECK_INT_EQ(dhcp4_packed_type(buf, len), -1);
+    CHECK_INT_EQ(dhcp4_packed_type(buf, 240), -1);
+    buf[236] = 0; /* no magic cookie */
+    CHECK_INT_EQ(dhcp4_packed_type(buf, len), -1);
+    len = plain_reply(buf);
+    for (size_t cut = 0; cut < 243; cut++)
+        CHECK_INT_EQ(dhcp4_packed_type(buf, cut), -1);
 }
 
 int main(void)
@@ -194,5 +237,6 @@ int main(void)
     RUN(refuses_what_does_not_fit_or_parse);
     RUN(appends_in_place_of_end);
     RUN(does_not_append_where_it_must_replace);
+    RUN(reads_the_packed_message_type);
     CHECK_DONE();
 }
