@@ -99,6 +99,7 @@ def main():
         msg_type = opts.get(53, b"\x00")[0]
         replies.append({
             "from": peer[0],
+            "length": len(data),
             "type": MESSAGE_TYPES.get(msg_type, str(msg_type)),
             "yiaddr": reply.yiaddr,
             "ciaddr": reply.ciaddr,

@@ -338,6 +338,46 @@ def run_cases(tap, site, mode, shared, logged):
             ("statistic-get and statistic-reset-all see every reply", statistic_commands_see_every_reply)]:
         tap.case(f"{mode}: {name}", fn)
 
+    def too_long_with_lync_options_goes_out_as_kea_made_it():
+        # Kea's own reply to a phone on the voice subnet, made 1420 bytes long by an
+        # always-sent option of the site's (Kea splits it, RFC 3396): the Lync options
+        # would take it past 1472, one Ethernet frame.
+        def inform():
+            return only_reply(site.query(site.phone, "p-voice", phone_mac_voice,
+                                         "--ciaddr", "10.100.0.50",
+                                         "--vendor-class", "MS-UC-Client2"))
+        base = inform()["length"]
+        filler = 0
+        while base + filler + 2 * -(-filler // 255) < 1420:
+            filler += 1
+        subnets = json.loads(json.dumps(SUBNETS))
+        subnets[1]["option-data"].append({"name": "site-filler", "data": "x" * filler,
+                                          "always-send": True})
+        config = kea_config(site.lab, GLOBAL_PARAMETERS, subnets=subnets,
+                            shared_networks=shared)
+        config["Dhcp4"]["option-def"].append({"space": "dhcp4", "name": "site-filler",
+                                              "code": 224, "type": "string"})
+        site.start_kea(config)
+        try:
+            other = inform()
+            # Fits one frame as it is; the 105 bytes the Lync options add would not.
+            expect(1472 - 105 < other["length"] <= 1472, f"Kea's reply is "
+                   f"{other['length']} bytes, too short or too long for this case")
+            reply = only_reply(site.query(site.phone, "p-voice", phone_mac_voice,
+                                          "--ciaddr", "10.100.0.50",
+                                          "--vendor-class", "MS-UC-Client"))
+            expect_eq(reply["length"], other["length"], "reply length, as Kea made it")
+            expect_eq(reply["options"].get("43"), OPT43_OTHER_CONFIG, "Kea's option 43 kept")
+            expect("120" not in reply["options"], "no option 120")
+            expect_eq(len(reply["options"].get("224", "")) // 2, filler, "the site's option")
+            expect(site.kea.wait_for("LYNCBOOT_PROCESS_ERROR", 2) and
+                   "would pass 1472 bytes" in site.kea.log(), "logged")
+        finally:
+            site.start_kea(kea_config(site.lab, GLOBAL_PARAMETERS, shared_networks=shared))
+
+    tap.case(f"{mode}: a reply the Lync options would take past 1472 bytes goes out as "
+             "Kea made it", too_long_with_lync_options_goes_out_as_kea_made_it)
+
     def multi_threaded_kea_answers():
         site.start_kea(kea_config(site.lab, GLOBAL_PARAMETERS, shared_networks=shared,
                                   mt=True))
