@@ -8,6 +8,8 @@
  * client that parses replies cheaply, unlike perfdhcp, whose full option parsing
  * slows it (and the shared CPU) as replies grow. With -p it sleeps that long between
  * rounds instead of waiting on the socket (then give a WINDOW that covers the pause).
+ * With -w it spins that long per reply: how much the client's own work per reply moves
+ * the server's figures on a machine where the two share CPUs.
  * Traffic goes only to SERVER. */
 #define _POSIX_C_SOURCE 200809L
 #include <arpa/inet.h>
@@ -33,11 +35,15 @@ static double now(void)
 int main(int argc, char **argv)
 {
     enum dhcp4_type query_type = DHCP4_INFORM, reply_type = DHCP4_ACK;
-    long pause_us = 0;
+    long pause_us = 0, spin_ns = 0;
     for (; argc > 1 && argv[1][0] == '-'; argc--, argv++) {
         if (strcmp(argv[1], "-d") == 0) {
             query_type = DHCP4_DISCOVER;
             reply_type = DHCP4_OFFER;
+        } else if (strcmp(argv[1], "-w") == 0 && argc > 2) {
+            spin_ns = atol(argv[2]);
+            argc--;
+            argv++;
         } else if (strcmp(argv[1], "-p") == 0 && argc > 2) {
             pause_us = atol(argv[2]);
             argc--;
@@ -46,9 +52,10 @@ int main(int argc, char **argv)
             break;
         }
     }
-    if ((argc != 6 && argc != 7) || pause_us < 0 || pause_us > 100000) {
-        fprintf(stderr, "usage: informperf [-d] [-p MICROSECONDS] LOCAL SERVER SECONDS WINDOW "
-                        "VENDOR-CLASS [COUNT]\n");
+    if ((argc != 6 && argc != 7) || pause_us < 0 || pause_us > 100000 || spin_ns < 0 ||
+        spin_ns > 100000) {
+        fprintf(stderr, "usage: informperf [-d] [-p MICROSECONDS] [-w NANOSECONDS] LOCAL SERVER "
+                        "SECONDS WINDOW VENDOR-CLASS [COUNT]\n");
         return 2;
     }
     struct sockaddr_in local = {.sin_family = AF_INET, .sin_port = htons(67)};
@@ -119,6 +126,9 @@ int main(int argc, char **argv)
                 if (dhcp4_get_option(&reply, 43, value, sizeof value) > 0 &&
                     dhcp4_get_option(&reply, 120, value, sizeof value) > 0)
                     with_options++;
+                if (spin_ns > 0) /* extra client work per reply (bench's own checks) */
+                    for (double until = now() + (double)spin_ns / 1e9; now() < until;)
+                        ;
                 last_reply = now();
             }
         } else if (now() - last_reply > (count ? 5.0 : 0.1)) {
