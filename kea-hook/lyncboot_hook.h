@@ -68,8 +68,9 @@ public:
     vendor_class vendorClass(const isc::dhcp::Pkt4& query) const;
 
     /// Splices the subnet's options into an OFFER or ACK. With pack_first the reply is
-    /// not packed yet: it is packed here, only when options are added, and the result
-    /// says whether it was (the caller then tells Kea not to pack it again).
+    /// not packed yet: it is packed here when the query is a phone's on a subnet that
+    /// answers it (the type is read from the packed bytes), and the result says whether
+    /// it was (the caller then tells Kea not to pack it again).
     bool addOptions(isc::dhcp::Pkt4& response, const QueryNote& note, bool pack_first) const;
 
     /// Finds a reply's subnet without Kea's subnet4_select callout, where exact.
