@@ -27,6 +27,15 @@ std::unique_ptr<LyncbootHook> hook;
 
 const char* const QUERY_NOTE = "lyncboot";
 
+/// What every callout logs when anything it calls throws: the packet it was working
+/// on, and why.
+[[gnu::cold]] [[gnu::noinline]] void logProcessError(const Pkt4Ptr& packet,
+                                                     const std::exception& ex) {
+    LOG_ERROR(lyncboot_logger, LYNCBOOT_PROCESS_ERROR)
+        .arg(packet ? packet->getLabel() : std::string("(no packet yet)"))
+        .arg(ex.what());
+}
+
 // The callouts are registered by load(), not found by their names: which ones depend
 // on the configuration (see LyncbootHook and ReplySubnetFinder).
 
@@ -54,9 +63,7 @@ int addOptionsBeforePacking(CalloutHandle& handle) {
             handle.setStatus(CalloutHandle::NEXT_STEP_SKIP); // packed: Kea must not repack
         }
     } catch (const std::exception& ex) {
-        LOG_ERROR(lyncboot_logger, LYNCBOOT_PROCESS_ERROR)
-            .arg(response ? response->getLabel() : std::string("(no response)"))
-            .arg(ex.what());
+        logProcessError(response, ex);
     }
     return (0);
 }
@@ -78,9 +85,7 @@ int noteSelectedSubnet(CalloutHandle& handle) {
                                                                         : SubnetID(0)));
         }
     } catch (const std::exception& ex) {
-        LOG_ERROR(lyncboot_logger, LYNCBOOT_PROCESS_ERROR)
-            .arg(query ? query->getLabel() : std::string("(no query)"))
-            .arg(ex.what());
+        logProcessError(query, ex);
     }
     return (0);
 }
@@ -104,9 +109,7 @@ int addOptionsToPacked(CalloutHandle& handle) {
             hook->addOptions(*response, note, false);
         }
     } catch (const std::exception& ex) {
-        LOG_ERROR(lyncboot_logger, LYNCBOOT_PROCESS_ERROR)
-            .arg(response ? response->getLabel() : std::string("(no response)"))
-            .arg(ex.what());
+        logProcessError(response, ex);
     }
     return (0);
 }

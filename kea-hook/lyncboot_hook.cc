@@ -101,22 +101,23 @@ ConstElementPtr lyncbootContext(const ConstElementPtr& user_context, const std::
     return (ours);
 }
 
-std::vector<uint8_t> encodeTail(const dhcp4_option_ref* refs, size_t count,
-                                const std::string& place) {
-    std::vector<uint8_t> tail(DHCP4_MAX_LEN);
-    int len = dhcp4_encode_tail(refs, count, tail.data(), tail.size());
-    if (len < 0) {
-        throw ConfigError(place, "the Lync options do not fit in one DHCPv4 message");
-    }
-    tail.resize(static_cast<size_t>(len));
-    return (tail);
-}
 
 std::string statName(SubnetID id, const char* name) {
     return (isc::stats::StatsMgr::generateName("subnet", id, name));
 }
 
 } // namespace
+
+void LyncbootHook::completeReplyOptions(ReplyOptions& options, const std::string& place) {
+    options.tail.resize(DHCP4_MAX_LEN);
+    int len = dhcp4_encode_tail(options.refs, options.count, options.tail.data(),
+                                options.tail.size());
+    if (len < 0) {
+        throw ConfigError(place, "the Lync options do not fit in one DHCPv4 message");
+    }
+    options.tail.resize(static_cast<size_t>(len));
+    dhcp4_append_blockers(options.refs, options.count, &options.blockers);
+}
 
 LyncbootHook::LyncbootHook(const ConstElementPtr& parameters, const SrvConfig& config)
     : reply_subnets_(config) {
@@ -174,15 +175,13 @@ LyncbootHook::LyncbootHook(const ConstElementPtr& parameters, const SrvConfig& c
         answer.mask = prefix.second == 0 ? 0 : ~uint32_t(0) << (32 - prefix.second);
         answer.shared_network = network_name;
         answer.options = options;
-        answer.uc_count = lync_optset_uc_client_refs(&answer.options, answer.uc_refs);
-        answer.vlan_count = lync_optset_vlan_refs(&answer.options, answer.vlan_refs);
-        answer.uc_tail = encodeTail(answer.uc_refs, answer.uc_count, place);
-        answer.vlan_tail = encodeTail(answer.vlan_refs, answer.vlan_count, place);
-        dhcp4_append_blockers(answer.uc_refs, answer.uc_count, &answer.uc_blockers);
-        dhcp4_append_blockers(answer.vlan_refs, answer.vlan_count, &answer.vlan_blockers);
-        answer.vlan = settings.voice_vlan;
-        uc_client_subnets_ += answer.uc_count > 0 ? 1 : 0;
-        vlan_subnets_ += answer.vlan_count > 0 ? 1 : 0;
+        answer.uc.count = lync_optset_uc_client_refs(&answer.options, answer.uc.refs);
+        answer.vlan.count = lync_optset_vlan_refs(&answer.options, answer.vlan.refs);
+        completeReplyOptions(answer.uc, place);
+        completeReplyOptions(answer.vlan, place);
+        answer.vlan_id = settings.voice_vlan;
+        uc_client_subnets_ += answer.uc.count > 0 ? 1 : 0;
+        vlan_subnets_ += answer.vlan.count > 0 ? 1 : 0;
         answer.stat_uc_answered = statName(subnet->getID(), "lyncboot-uc-client-answered");
         answer.stat_vlan_answered = statName(subnet->getID(), "lyncboot-vlan-answered");
         answer.stat_case_mismatch = statName(subnet->getID(), "lyncboot-vendor-class-case-mismatch");
@@ -350,9 +349,8 @@ bool LyncbootHook::addOptions(Pkt4& response, const QueryNote& note, bool pack_f
         return (false);
     }
     const bool uc = note.kind == VENDOR_CLASS_IS_UC_CLIENT;
-    const dhcp4_option_ref* refs = uc ? answer->uc_refs : answer->vlan_refs;
-    size_t count = uc ? answer->uc_count : answer->vlan_count;
-    if (count == 0) {
+    const ReplyOptions& ours = uc ? answer->uc : answer->vlan;
+    if (ours.count == 0) {
         return (false); // disabled subnet, or CPE-OCPHONE where no voice VLAN is set
     }
     if (pack_first) {
@@ -368,21 +366,19 @@ bool LyncbootHook::addOptions(Pkt4& response, const QueryNote& note, bool pack_f
     if (type != DHCPOFFER && type != DHCPACK) {
         return (pack_first);
     }
-    const std::vector<uint8_t>& tail = uc ? answer->uc_tail : answer->vlan_tail;
-    int end_at = dhcp4_append_offset(wire, len, uc ? &answer->uc_blockers
-                                                   : &answer->vlan_blockers);
+    int end_at = dhcp4_append_offset(wire, len, &ours.blockers);
     if (__builtin_expect(end_at >= 0 &&
-                         static_cast<size_t>(end_at) + tail.size() <= MAX_REPLY_LEN, 1)) {
+                         static_cast<size_t>(end_at) + ours.tail.size() <= MAX_REPLY_LEN, 1)) {
         buffer.trim(len - static_cast<size_t>(end_at));
-        buffer.writeData(tail.data(), tail.size());
-    } else if (!rewriteOptions(buffer, refs, count)) {
+        buffer.writeData(ours.tail.data(), ours.tail.size());
+    } else if (!rewriteOptions(buffer, ours.refs, ours.count)) {
         logNotAdded(response);
         return (pack_first);
     }
 
     (uc ? answer->uc_answered : answer->vlan_answered).fetch_add(1, std::memory_order_relaxed);
     if (lyncboot_logger.isDebugEnabled(LYNCBOOT_DBG_PACKET)) {
-        logAnswered(response, uc, count, answer->vlan, answer->label);
+        logAnswered(response, uc, ours.count, answer->vlan_id, answer->label);
     }
     return (pack_first);
 }

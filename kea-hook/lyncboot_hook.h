@@ -85,22 +85,29 @@ private:
     [[gnu::cold]] [[gnu::noinline]] void noteCaseMismatch(const isc::dhcp::Pkt4& query,
                                                           isc::dhcp::SubnetID selected) const;
 
+    /// The options one vendor class gets on one subnet, in every form a reply needs.
+    struct ReplyOptions {
+        dhcp4_option_ref refs[4]; // point into SubnetAnswer::options: the map node never moves
+        size_t count = 0;         // 0: this vendor class gets nothing here
+        // The same options followed by END: what replaces a reply's END when nothing
+        // in the reply has to be replaced (the common case, no rewrite).
+        std::vector<uint8_t> tail;
+        // What in a reply keeps the tail from simply being appended.
+        dhcp4_code_set blockers{};
+    };
+
+    /// Fills in the tail and the blockers from refs and count. Throws ConfigError
+    /// (naming place) when the options do not fit in one DHCPv4 message.
+    static void completeReplyOptions(ReplyOptions& options, const std::string& place);
+
     /// The precomputed answer of one subnet.
     struct SubnetAnswer {
         std::string label;              // "10.1.0.0/24 (id 1)"
         uint32_t network = 0, mask = 0; // to move within a shared network
         std::string shared_network;     // "" when none
         lync_optset options;
-        dhcp4_option_ref uc_refs[4];    // point into options: the map node never moves
-        size_t uc_count = 0;
-        dhcp4_option_ref vlan_refs[4];
-        size_t vlan_count = 0;
-        // The same options followed by END: what replaces a reply's END when nothing
-        // in the reply has to be replaced (the common case, no rewrite).
-        std::vector<uint8_t> uc_tail, vlan_tail;
-        // What in a reply keeps those tails from simply being appended.
-        dhcp4_code_set uc_blockers{}, vlan_blockers{};
-        unsigned vlan = 0;
+        ReplyOptions uc, vlan;          // for MS-UC-Client and for CPE-OCPHONE
+        unsigned vlan_id = 0;
         std::string stat_uc_answered, stat_vlan_answered, stat_case_mismatch;
         // Not yet in Kea's statistics manager (flushStatistics()).
         mutable std::atomic<uint64_t> uc_answered{0}, vlan_answered{0}, case_mismatch{0};

@@ -208,13 +208,18 @@ int dhcp4_packed_type(const uint8_t *msg, size_t len)
     return -1;
 }
 
+static void code_set_add(struct dhcp4_code_set *set, uint8_t code)
+{
+    set->bits[code >> 6] |= UINT64_C(1) << (code & 63);
+}
+
 void dhcp4_append_blockers(const struct dhcp4_option_ref *opts, size_t count,
                            struct dhcp4_code_set *blockers)
 {
     memset(blockers, 0, sizeof *blockers);
-    blockers->bits[OPT_AGENT_INFO >> 6] |= UINT64_C(1) << (OPT_AGENT_INFO & 63);
+    code_set_add(blockers, OPT_AGENT_INFO);
     for (size_t i = 0; i < count; i++)
-        blockers->bits[opts[i].code >> 6] |= UINT64_C(1) << (opts[i].code & 63);
+        code_set_add(blockers, opts[i].code);
 }
 
 int dhcp4_append_offset(const uint8_t *msg, size_t len,
