@@ -16,7 +16,6 @@
 using namespace isc::hooks;
 using namespace isc::lyncboot;
 using isc::dhcp::Pkt4Ptr;
-using isc::dhcp::Subnet4Ptr;
 using isc::dhcp::SubnetID;
 
 namespace {
@@ -77,7 +76,7 @@ int noteSelectedSubnet(CalloutHandle& handle) {
     }
     Pkt4Ptr query;
     try {
-        Subnet4Ptr subnet;
+        kea_compat::SelectedSubnet4Ptr subnet;
         handle.getArgument("query4", query);
         handle.getArgument("subnet4", subnet);
         if (query) {

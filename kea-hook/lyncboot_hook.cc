@@ -201,9 +201,13 @@ void LyncbootHook::flushStatistics() const {
     auto& stats = isc::stats::StatsMgr::instance();
     for (auto const& entry : subnets_) {
         const SubnetAnswer& answer = entry.second;
-        for (auto const& counter : {std::make_pair(&answer.uc_answered, &answer.stat_uc_answered),
-                                    std::make_pair(&answer.vlan_answered, &answer.stat_vlan_answered),
-                                    std::make_pair(&answer.case_mismatch, &answer.stat_case_mismatch)}) {
+        // An array, not a braced list of pairs: GCC 14's -Wdangling-reference warns on
+        // the latter although nothing dangles.
+        const std::pair<std::atomic<uint64_t>*, const std::string*> counters[] = {
+            {&answer.uc_answered, &answer.stat_uc_answered},
+            {&answer.vlan_answered, &answer.stat_vlan_answered},
+            {&answer.case_mismatch, &answer.stat_case_mismatch}};
+        for (auto const& counter : counters) {
             uint64_t taken = counter.first->exchange(0, std::memory_order_relaxed);
             if (taken > 0) {
                 stats.addValue(*counter.second, static_cast<int64_t>(taken));

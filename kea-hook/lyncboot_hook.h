@@ -8,6 +8,8 @@
 #ifndef LYNCBOOT_HOOK_H
 #define LYNCBOOT_HOOK_H
 
+#include "kea_compat.h" // first: Kea's config.h
+
 #include <cc/data.h>
 #include <dhcp/pkt4.h>
 #include <dhcpsrv/srv_config.h>

@@ -3,6 +3,8 @@
 #ifndef LYNCBOOT_LOG_H
 #define LYNCBOOT_LOG_H
 
+#include "kea_compat.h" // first: Kea's config.h
+
 #include <log/logger.h>
 #include <log/macros.h>
 

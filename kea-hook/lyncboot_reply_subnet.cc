@@ -53,7 +53,7 @@ bool sameFile(const std::string& a, const std::string& b) {
 /// What in a subnet or shared network makes Kea's choice depend on more than an
 /// address ("" when nothing).
 std::string selectionInputs(const Network& network) {
-    const std::string guard = network.getClientClass(Network::Inheritance::NONE).get();
+    const std::string guard = kea_compat::guardClasses(network);
     if (!guard.empty()) {
         return ("guarded by client class '" + guard + "'");
     }
@@ -96,14 +96,14 @@ ReplySubnetFinder::ReplySubnetFinder(const SrvConfig& config) {
         if (!why_not_.empty()) {
             break;
         }
-        if (!own.empty() && sameFile(library.first, own)) {
+        if (!own.empty() && sameFile(kea_compat::libraryPath(library), own)) {
             continue;
         }
         // Another subnet4_select callout may change Kea's choice; another pkt4_send
         // callout may change the reply after lyncboot has packed it.
         for (const char* hook_point : {"subnet4_select", "pkt4_send"}) {
-            if (libraryNames(library.first, hook_point)) {
-                why_not_ = "hook library " + library.first + " names " + hook_point;
+            if (libraryNames(kea_compat::libraryPath(library), hook_point)) {
+                why_not_ = "hook library " + kea_compat::libraryPath(library) + " names " + hook_point;
                 break;
             }
         }
@@ -121,7 +121,7 @@ SubnetID ReplySubnetFinder::containing(uint32_t address) const {
 }
 
 SubnetID ReplySubnetFinder::keaSelector(const Pkt4Ptr& query) {
-    Subnet4Ptr subnet = CfgMgr::instance().getCurrentCfg()->getCfgSubnets4()->selectSubnet(
+    kea_compat::SelectedSubnet4Ptr subnet = CfgMgr::instance().getCurrentCfg()->getCfgSubnets4()->selectSubnet(
         CfgSubnets4::initSelector(query));
     return (subnet ? subnet->getID() : SubnetID(0));
 }

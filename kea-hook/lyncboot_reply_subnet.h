@@ -7,6 +7,8 @@
 #ifndef LYNCBOOT_REPLY_SUBNET_H
 #define LYNCBOOT_REPLY_SUBNET_H
 
+#include "kea_compat.h" // first: Kea's config.h
+
 #include <dhcp/pkt4.h>
 #include <dhcpsrv/srv_config.h>
 #include <dhcpsrv/subnet_id.h>
