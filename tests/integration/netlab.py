@@ -5,8 +5,10 @@ Every name carries the test's PID, so parallel or leftover runs never collide, a
 everything made here is removed by Lab.close(), which only ends processes this lab
 started (by PID). Needs root.
 """
+import glob
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -14,13 +16,54 @@ import sys
 import time
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# The build of this host's clients (probe, ntp-check, publisher).
 BUILD = os.path.abspath(os.environ.get("LYNCBOOT_BUILD", os.path.join(TOP, "build")))
-HOOK = os.path.join(BUILD, "kea-hook", "libdhcp_lyncboot.so")
+# The platform whose servers run (tests/platform-run sets these): "" is this host;
+# otherwise a Debian root tree (tools/platform-tree), its daemons run chrooted in the
+# tests' namespaces, and the hook built in that tree (tools/tree-build).
+TREE = os.environ.get("LYNCBOOT_TREE", "")
+PLATFORM = os.environ.get("LYNCBOOT_PLATFORM", "host")
+HOOK_BUILD = os.path.abspath(os.environ.get("LYNCBOOT_HOOK_BUILD", BUILD))
 DEBIAN_PYTHON = "/usr/bin/python3"
 
 
 def run(*args, check=True, **kw):
     return subprocess.run(list(args), check=check, capture_output=True, text=True, **kw)
+
+
+def tree_argv(argv):
+    """argv run from the platform tree (or as it is on this host)."""
+    return ["chroot", TREE] + list(argv) if TREE else list(argv)
+
+
+def _kea_version():
+    """(major, minor) of the platform's kea-dhcp4."""
+    try:
+        out = run(*tree_argv(["kea-dhcp4", "-v"])).stdout.strip()
+        return tuple(int(part) for part in out.split(".")[:2])
+    except (OSError, subprocess.CalledProcessError, ValueError):
+        return (0, 0)
+
+
+KEA_VERSION = _kea_version()
+
+
+def _hook():
+    """The hook as the platform's kea-dhcp4 loads it. Kea 2.6 and later load hook
+    libraries only from their hooks directory, so on a tree the built hook is installed
+    there, where Debian's own hooks are (as the package installs it)."""
+    built = os.path.join(HOOK_BUILD, "kea-hook", "libdhcp_lyncboot.so")
+    if not TREE or not os.path.exists(built):
+        return built
+    inner_dir = next(os.path.dirname(path)[len(TREE):] for path in
+                     sorted(glob.glob(os.path.join(TREE, "usr/lib/*/kea/hooks/libdhcp_lease_cmds.so"))))
+    inner = os.path.join(inner_dir, "libdhcp_lyncboot.so")
+    shutil.copyfile(built, TREE + inner + ".tmp")
+    os.rename(TREE + inner + ".tmp", TREE + inner)
+    return inner
+
+
+HOOK = _hook()
 
 
 class Daemon:
@@ -71,6 +114,14 @@ class Lab:
         self.daemons = []
         self.workdir = os.path.join("/tmp", f"lyncboot-{self.tag}")
         os.makedirs(self.workdir, exist_ok=True)
+        # Kea's control sockets: Kea 2.6 and later want their directory mode 750.
+        self.kea_sockets = os.path.join(self.workdir, "kea-sockets")
+        os.makedirs(self.kea_sockets, mode=0o750, exist_ok=True)
+        os.chmod(self.kea_sockets, 0o750)
+
+    def kea_socket(self, name="kea.sock"):
+        """The path of a Kea control socket in the lab."""
+        return os.path.join(self.kea_sockets, name)
 
     # -- topology -------------------------------------------------------------
     def netns(self, short):
@@ -99,9 +150,17 @@ class Lab:
         return out.strip()
 
     # -- daemons ----------------------------------------------------------------
-    def start(self, name, ns, argv, env=None):
+    def start(self, name, ns, argv, env=None, platform=False):
+        """Starts argv (in namespace ns); with platform, the platform's own binary:
+        on a tree, chrooted there in a private mount namespace that has /proc and the
+        lab's directory at the same path (both gone when the daemon ends)."""
         log_path = os.path.join(self.workdir, f"{name}.log")
         log = open(log_path, "w")
+        if platform and TREE:
+            os.makedirs(TREE + self.workdir, exist_ok=True)
+            argv = ["unshare", "--mount", "--propagation", "private", "sh", "-c",
+                    'mount -t proc proc "$0/proc" && mount --bind "$1" "$0$1" && t=$0 &&'
+                    ' shift && exec chroot "$t" "$@"', TREE, self.workdir] + list(argv)
         cmd = (["ip", "netns", "exec", ns] if ns else []) + argv
         full_env = dict(os.environ, **(env or {}))
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=full_env,
@@ -116,13 +175,16 @@ class Lab:
         path = os.path.join(self.workdir, f"{name}.json")
         with open(path, "w") as f:
             json.dump(config, f, indent=2)
-        env = {"KEA_PIDFILE_DIR": self.workdir, "KEA_LOCKFILE_DIR": self.workdir}
+        # Kea 2.6 and later take control sockets only from /run/kea unless told
+        # otherwise; a test's sockets live in the lab.
+        env = {"KEA_PIDFILE_DIR": self.workdir, "KEA_LOCKFILE_DIR": self.workdir,
+               "KEA_CONTROL_SOCKET_DIR": self.kea_sockets}
         preload = os.environ.get("LYNCBOOT_KEA_PRELOAD")
         if preload:
             # The ASan/UBSan build of the hook: its runtime must be loaded first.
             env.update(LD_PRELOAD=preload, ASAN_OPTIONS="detect_leaks=0",
                        UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1")
-        return self.start(name, ns, [daemon_bin, "-c", path], env=env)
+        return self.start(name, ns, [daemon_bin, "-c", path], env=env, platform=True)
 
     def close(self):
         for daemon in reversed(self.daemons):
@@ -130,6 +192,8 @@ class Lab:
         for ns in reversed(self.namespaces):
             run("ip", "netns", "del", ns, check=False)
         self.namespaces = []
+        if TREE and os.path.isdir(TREE + self.workdir):
+            os.rmdir(TREE + self.workdir)  # the mount point only: the mounts are gone
         for daemon in self.daemons:
             log = daemon.log()
             if "ERROR: AddressSanitizer" in log or "runtime error:" in log:
@@ -212,7 +276,11 @@ class Tap:
         if os.geteuid() != 0:
             print("1..0 # SKIP needs root (network namespaces, raw sockets)")
             sys.exit(0)
-        if not os.path.exists(HOOK):
+        if not os.path.exists(TREE + HOOK):
+            if TREE:  # a platform that was asked for is never skipped quietly
+                print(f"not ok 1 - the hook built for {PLATFORM}: {TREE + HOOK} is missing")
+                print("1..1")
+                sys.exit(1)
             print(f"1..0 # SKIP {HOOK} is not built")
             sys.exit(0)
 

@@ -43,7 +43,7 @@ def kea_config(lab, hook_parameters, subnets=None, shared_networks=None, mt=Fals
                               "dhcp-socket-type": "raw"},
         "lease-database": {"type": "memfile", "persist": False},
         "control-socket": {"socket-type": "unix",
-                           "socket-name": os.path.join(lab.workdir, "kea.sock")},
+                           "socket-name": lab.kea_socket()},
         "multi-threading": {"enable-multi-threading": mt, "thread-pool-size": 2,
                             "packet-queue-size": 16},
         "option-def": [{"space": "vendor-encapsulated-options-space", "name": "other-vendor",
@@ -134,7 +134,7 @@ class Site:
             return dict(line.rstrip("\n").split("=", 1) for line in f if "=" in line)
 
     def stats(self):
-        answer = kea_command(os.path.join(self.lab.workdir, "kea.sock"), "statistic-get-all")
+        answer = kea_command(self.lab.kea_socket(), "statistic-get-all")
         expect_eq(answer.get("result"), 0, "statistic-get-all result")
         return {name: values[0][0] for name, values in answer["arguments"].items()}
 
@@ -304,7 +304,7 @@ def run_cases(tap, site, mode, shared, logged):
     def statistic_commands_see_every_reply():
         # lyncboot counts replies itself and hands the counts to Kea's statistics
         # manager when a statistic-* command runs: reading and resetting must see them.
-        sock = os.path.join(site.lab.workdir, "kea.sock")
+        sock = site.lab.kea_socket()
         name = "subnet[100].lyncboot-uc-client-answered"
         before = kea_command(sock, "statistic-get", {"name": name})["arguments"][name][0][0]
         for _ in range(3):
