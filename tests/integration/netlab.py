@@ -20,10 +20,10 @@ TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))
 BUILD = os.path.abspath(os.environ.get("LYNCBOOT_BUILD", os.path.join(TOP, "build")))
 # The platform whose servers run (tests/platform-run sets these): "" is this host;
 # otherwise a Debian root tree (tools/platform-tree), its daemons run chrooted in the
-# tests' namespaces, and the hook built in that tree (tools/tree-build).
+# tests' namespaces, with lyncboot as built in that tree (tools/tree-build).
 TREE = os.environ.get("LYNCBOOT_TREE", "")
 PLATFORM = os.environ.get("LYNCBOOT_PLATFORM", "host")
-HOOK_BUILD = os.path.abspath(os.environ.get("LYNCBOOT_HOOK_BUILD", BUILD))
+PLATFORM_BUILD = os.path.abspath(os.environ.get("LYNCBOOT_PLATFORM_BUILD", BUILD))
 DEBIAN_PYTHON = "/usr/bin/python3"
 
 
@@ -52,7 +52,7 @@ def _hook():
     """The hook as the platform's kea-dhcp4 loads it. Kea 2.6 and later load hook
     libraries only from their hooks directory, so on a tree the built hook is installed
     there, where Debian's own hooks are (as the package installs it)."""
-    built = os.path.join(HOOK_BUILD, "kea-hook", "libdhcp_lyncboot.so")
+    built = os.path.join(PLATFORM_BUILD, "kea-hook", "libdhcp_lyncboot.so")
     if not TREE or not os.path.exists(built):
         return built
     inner_dir = next(os.path.dirname(path)[len(TREE):] for path in
@@ -142,8 +142,30 @@ class Lab:
                 run("ip", "-n", ns, "addr", "add", addr, "dev", ifname)
             run("ip", "-n", ns, "link", "set", ifname, "up")
 
-    def ns_run(self, ns, *args, check=True, timeout=30):
-        return run("ip", "netns", "exec", ns, *args, check=check, timeout=timeout)
+    def ns_run(self, ns, *args, check=True, timeout=30, platform=False):
+        argv = self.platform_argv(args) if platform else list(args)
+        return run("ip", "netns", "exec", ns, *argv, check=check, timeout=timeout)
+
+    def platform_argv(self, argv):
+        """argv as the platform runs it: on a tree, chrooted there in a private mount
+        namespace that has /proc and the lab's directory at the same path (both gone
+        when the process ends)."""
+        if not TREE:
+            return list(argv)
+        os.makedirs(TREE + self.workdir, exist_ok=True)
+        return ["unshare", "--mount", "--propagation", "private", "sh", "-c",
+                'mount -t proc proc "$0/proc" && mount --bind "$1" "$0$1" && t=$0 &&'
+                ' shift && exec chroot "$t" "$@"', TREE, self.workdir] + list(argv)
+
+    def platform_binary(self, relative):
+        """A program of lyncboot's as the platform runs it: this host's build, or the
+        tree's build copied into the lab (the tree cannot see the source tree)."""
+        built = os.path.join(PLATFORM_BUILD, relative)
+        if not TREE:
+            return built
+        inside = os.path.join(self.workdir, os.path.basename(relative))
+        shutil.copy2(built, inside)
+        return inside
 
     def mac(self, ns, ifname):
         out = self.ns_run(ns, "cat", f"/sys/class/net/{ifname}/address").stdout
@@ -151,16 +173,12 @@ class Lab:
 
     # -- daemons ----------------------------------------------------------------
     def start(self, name, ns, argv, env=None, platform=False):
-        """Starts argv (in namespace ns); with platform, the platform's own binary:
-        on a tree, chrooted there in a private mount namespace that has /proc and the
-        lab's directory at the same path (both gone when the daemon ends)."""
+        """Starts argv (in namespace ns); with platform, as the platform runs it
+        (platform_argv)."""
         log_path = os.path.join(self.workdir, f"{name}.log")
         log = open(log_path, "w")
-        if platform and TREE:
-            os.makedirs(TREE + self.workdir, exist_ok=True)
-            argv = ["unshare", "--mount", "--propagation", "private", "sh", "-c",
-                    'mount -t proc proc "$0/proc" && mount --bind "$1" "$0$1" && t=$0 &&'
-                    ' shift && exec chroot "$t" "$@"', TREE, self.workdir] + list(argv)
+        if platform:
+            argv = self.platform_argv(argv)
         cmd = (["ip", "netns", "exec", ns] if ns else []) + argv
         full_env = dict(os.environ, **(env or {}))
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=full_env,

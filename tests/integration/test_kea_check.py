@@ -11,7 +11,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from netlab import HOOK, HOOK_BUILD, KEA_VERSION, TOP, Lab, Tap, expect, expect_eq  # noqa: E402
+from netlab import HOOK, PLATFORM_BUILD, KEA_VERSION, TOP, Lab, Tap, expect, expect_eq  # noqa: E402
 from test_kea_config_errors import CASES, GOOD, base_config  # noqa: E402
 
 CHECKER = os.path.join(TOP, "kea-hook", "lyncboot-kea-check")
@@ -64,7 +64,7 @@ def main():
 
         def hook_outside_hooks_dir():
             elsewhere = os.path.join(lab.workdir, "libdhcp_lyncboot.so")
-            shutil.copy(os.path.join(HOOK_BUILD, "kea-hook", "libdhcp_lyncboot.so"), elsewhere)
+            shutil.copy(os.path.join(PLATFORM_BUILD, "kea-hook", "libdhcp_lyncboot.so"), elsewhere)
             config = candidate(lab, GOOD)
             config["Dhcp4"]["hooks-libraries"][0]["library"] = elsewhere
             code, out = check(lab, "elsewhere", config)
