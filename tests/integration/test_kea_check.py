@@ -11,7 +11,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from netlab import HOOK, PLATFORM_BUILD, KEA_VERSION, TOP, Lab, Tap, expect, expect_eq  # noqa: E402
+from netlab import PLATFORM_BUILD, KEA_VERSION, TOP, Lab, Tap, expect, expect_eq  # noqa: E402
 from test_kea_config_errors import CASES, GOOD, base_config  # noqa: E402
 
 CHECKER = os.path.join(TOP, "kea-hook", "lyncboot-kea-check")

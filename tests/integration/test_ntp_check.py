@@ -18,7 +18,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from netlab import BUILD, Lab, Tap, expect, expect_eq, unbound_server_head  # noqa: E402
+from netlab import Lab, Tap, expect, expect_eq, unbound_server_head  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 RESPONDERS = {"10.100.0.4": "kod-rate", "10.100.0.5": "kod-deny", "10.100.0.6": "wrong-origin",

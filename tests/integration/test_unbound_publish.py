@@ -7,10 +7,9 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from netlab import (BUILD, Lab, Tap, dig_short, expect, expect_eq, unbound_server_head,  # noqa: E402
+from netlab import (Lab, Tap, dig_short, expect, expect_eq, unbound_server_head,  # noqa: E402
                     wait_for_dig, write_ntp_health)
 
-PUBLISH = os.path.join(BUILD, "unbound-module", "lyncboot-unbound-publish")
 SITE = """ttl: 60
 health-file: {work}/ntp-health
 domain: contoso.com
@@ -30,6 +29,9 @@ class Site:
         self.work = lab.workdir
         self.srv = lab.netns("srv")
         self.phone = lab.netns("phone")
+        # The platform's publisher against the platform's stock unbound.
+        self.publisher = lab.platform_binary(os.path.join("unbound-module",
+                                                          "lyncboot-unbound-publish"))
         lab.segment(self.srv, "v-srv", self.phone, "p-ph", "10.100.0.1/24", "10.100.0.50/24")
         self.ctl = os.path.join(self.work, "unbound.ctl")
         self.conf = os.path.join(self.work, "lyncboot.conf")
@@ -49,7 +51,7 @@ remote-control:
         if self.unbound:
             self.unbound.stop()
         self.unbound = self.lab.start("unbound", self.srv, [
-            "unbound", "-d", "-v", "-c", os.path.join(self.work, "unbound.conf")])
+            "unbound", "-d", "-v", "-c", os.path.join(self.work, "unbound.conf")], platform=True)
         expect(self.unbound.wait_for("start of service", 10), "unbound:\n" + self.unbound.log())
 
     def health(self, **states):
@@ -59,8 +61,8 @@ remote-control:
         return dig_short(self.lab, self.phone, name, rtype)
 
     def publish(self, *args, config=None):
-        return self.lab.ns_run(self.srv, PUBLISH, "--config", config or self.conf, "--control",
-                               self.ctl, *args, check=False)
+        return self.lab.ns_run(self.srv, self.publisher, "--config", config or self.conf,
+                               "--control", self.ctl, *args, check=False, platform=True)
 
     def wait_for_answer(self, name, rtype, want, seconds):
         return wait_for_dig(self.lab, self.phone, name, rtype, want, seconds)
@@ -97,8 +99,9 @@ def main():
         def health_flips_within_two_seconds():
             nonlocal daemon
             site.health(ntp1_contoso_com=True, ntp2_contoso_com=True, time_fabrikam_com=True)
-            daemon = site.lab.start("publish", site.srv, [PUBLISH, "--config", site.conf,
-                                                          "--control", site.ctl, "--interval", "1"])
+            daemon = site.lab.start("publish", site.srv, [site.publisher, "--config", site.conf,
+                                                          "--control", site.ctl, "--interval", "1"],
+                                    platform=True)
             site.wait_for_answer("_ntp._udp.contoso.com", "SRV", BOTH_NTP, 3)
             site.health(ntp1_contoso_com=False, ntp2_contoso_com=True, time_fabrikam_com=True)
             took = site.wait_for_answer("_ntp._udp.contoso.com", "SRV",
@@ -136,8 +139,9 @@ def main():
             expect("OK, 2 domains" in out.stdout, out.stdout)
 
         def unbound_unreachable():
-            out = site.lab.ns_run(site.srv, PUBLISH, "--config", site.conf, "--control",
-                                  os.path.join(site.work, "nosuch.ctl"), check=False)
+            out = site.lab.ns_run(site.srv, site.publisher, "--config", site.conf, "--control",
+                                  os.path.join(site.work, "nosuch.ctl"), check=False,
+                                  platform=True)
             expect_eq(out.returncode, 1, "exit status")
             expect("cannot connect to unbound's control socket" in out.stderr, out.stderr)
 
