@@ -36,6 +36,8 @@
 #include "util/net_help.h"
 #include "util/regional.h"
 
+#include "unbound_compat.h"
+
 #include "dnswire.h"
 #include "ntp_health.h"
 #include "site_conf.h"
@@ -364,8 +366,7 @@ static int synthesize(struct module_qstate *q, const struct lyncboot_state *s,
     if (!m || !k || !d)
         return -1;
     m->qinfo = q->qinfo;
-    m->rep = construct_reply_info_base(r, BIT_QR | BIT_AA | BIT_RA, 1, ttl, ttl, 0, 1, 0, 0, 1,
-                                       sec_status_insecure);
+    m->rep = compat_reply_one_answer(r, BIT_QR | BIT_AA | BIT_RA, ttl, sec_status_insecure);
     if (!m->rep)
         return -1;
     k->entry.key = k;
@@ -401,8 +402,7 @@ static int synthesize(struct module_qstate *q, const struct lyncboot_state *s,
      * relative here, dns_cache_store makes them absolute in its own copy. A failed store
      * only costs the next query a trip through the module. */
     if (!q->no_cache_store)
-        (void)dns_cache_store(q->env, &q->qinfo, m->rep, 0, 0, 0, r, q->query_flags,
-                              q->qstarttime);
+        (void)compat_cache_store(q->env, &q->qinfo, m->rep, r, q->query_flags, q->qstarttime);
     return 0;
 }
 
