@@ -9,7 +9,6 @@ set -u
 [ "$(id -u)" -eq 0 ] || { echo "1..0 # SKIP needs root"; exit 0; }
 command -v ansible-playbook >/dev/null || { echo "1..0 # SKIP ansible-core not installed"; exit 0; }
 top=$(cd "$(dirname "$0")/../.." && pwd)
-build=${LYNCBOOT_BUILD:-$top/build}
 work=$(mktemp -d /tmp/lyncboot-ansible.XXXXXX)
 ha_ns="lbha-a lbha-b lbha-phone"
 cleanup() {
@@ -25,11 +24,14 @@ cleanup() {
 trap cleanup EXIT
 cd "$top/ansible" || exit 1
 export ANSIBLE_NOCOLOR=1 ANSIBLE_FORCE_COLOR=0 PY_COLORS=0
-mode_args=(-e "lyncboot_build_dir=$build" -e lyncboot_unbound_mode=stock)
+# lyncboot's packages for this host (tests/run makes them with tools/build-debs).
+debs=${LYNCBOOT_HOST_DEBS:-$top/build-debs-host}
+[ -f "$debs/stamp" ] || { echo "not ok 1 - no packages in $debs (tools/build-debs host)"; echo "1..1"; exit 1; }
+mode_args=(-e "lyncboot_package_dir=$debs" -e lyncboot_unbound_mode=stock)
 if [ -n "${LYNCBOOT_UNBOUND_DEBS:-}" ]; then
     # Module mode with no packages given: the role runs build-unbound-dynlib --deb on
     # the host, which finds tests/run's build in its cache (the lab gives the packages).
-    mode_args=(-e "lyncboot_build_dir=$build" -e lyncboot_unbound_mode=module
+    mode_args=(-e "lyncboot_package_dir=$debs" -e lyncboot_unbound_mode=module
                -e lyncboot_unbound_deb_dir=)
 fi
 rendered="/etc/kea/kea-dhcp4.conf /etc/unbound/lyncboot.conf /etc/chrony/conf.d/lyncboot.conf
@@ -117,7 +119,7 @@ all:
     lyncboot_kea_manage_services: false
 HA
 out=$(ansible-playbook -i "$work/ha.yml" -e "@$work/ha-site.yml" \
-      -e "lyncboot_build_dir=$build" site.yml 2>&1)
+      -e "lyncboot_package_dir=$debs" site.yml 2>&1)
 ha_ok=$?
 check_ha=$(/usr/bin/python3 - "$work/kea-a.conf" "$work/kea-b.conf" <<'PY' 2>&1
 import json, sys
