@@ -197,11 +197,7 @@ class Lab:
         # otherwise; a test's sockets live in the lab.
         env = {"KEA_PIDFILE_DIR": self.workdir, "KEA_LOCKFILE_DIR": self.workdir,
                "KEA_CONTROL_SOCKET_DIR": self.kea_sockets}
-        preload = os.environ.get("LYNCBOOT_KEA_PRELOAD")
-        if preload:
-            # The ASan/UBSan build of the hook: its runtime must be loaded first.
-            env.update(LD_PRELOAD=preload, ASAN_OPTIONS="detect_leaks=0",
-                       UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1")
+        env.update(sanitizer_env())
         return self.start(name, ns, [daemon_bin, "-c", path], env=env, platform=True)
 
     def close(self):
@@ -216,6 +212,16 @@ class Lab:
             log = daemon.log()
             if "ERROR: AddressSanitizer" in log or "runtime error:" in log:
                 raise AssertionError(f"sanitizer report in {daemon.log_path}")
+
+
+def sanitizer_env():
+    """What kea-dhcp4 needs in its environment to load the ASan/UBSan build of the hook
+    (its runtime first); nothing for the normal build."""
+    preload = os.environ.get("LYNCBOOT_KEA_PRELOAD")
+    if not preload:
+        return {}
+    return {"LD_PRELOAD": preload, "ASAN_OPTIONS": "detect_leaks=0",
+            "UBSAN_OPTIONS": "halt_on_error=1:print_stacktrace=1"}
 
 
 def unbound_server_head(work, interface="10.100.0.1", network="10.100.0.0/24"):

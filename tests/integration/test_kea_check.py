@@ -11,7 +11,8 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from netlab import PLATFORM_BUILD, KEA_VERSION, TOP, Lab, Tap, expect, expect_eq  # noqa: E402
+from netlab import (PLATFORM_BUILD, KEA_VERSION, TOP, Lab, Tap, expect, expect_eq,  # noqa: E402
+                    sanitizer_env)
 from test_kea_config_errors import CASES, GOOD, base_config  # noqa: E402
 
 CHECKER = os.path.join(TOP, "kea-hook", "lyncboot-kea-check")
@@ -29,7 +30,8 @@ def check(lab, name, config):
     path = os.path.join(lab.workdir, f"{name}.json")
     with open(path, "w") as f:
         json.dump(config, f)
-    daemon = lab.start(f"check-{name}", None, ["python3", lab.checker, path], platform=True)
+    daemon = lab.start(f"check-{name}", None, ["python3", lab.checker, path],
+                       env=sanitizer_env(), platform=True)
     try:
         daemon.proc.wait(timeout=60)
     except subprocess.TimeoutExpired:
