@@ -160,7 +160,8 @@ ha_live() {
             kea-dhcp4 -c "$work/kea-$x.conf" > "$work/kea-$x.out" 2>&1 &
         echo "$!" >> "$work/ha.pids"
     done
-    for _ in $(seq 300); do  # both in load-balancing (heartbeats, lease sync)
+    # Both in load-balancing (heartbeats every 10 s, lease sync): about 30 s, so up to 60.
+    for _ in $(seq 600); do
         grep -q "to LOAD-BALANCING" "$work/kea-a.log" 2>/dev/null &&
             grep -q "to LOAD-BALANCING" "$work/kea-b.log" 2>/dev/null && break
         sleep 0.1
