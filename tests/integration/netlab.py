@@ -31,15 +31,22 @@ def run(*args, check=True, **kw):
     return subprocess.run(list(args), check=check, capture_output=True, text=True, **kw)
 
 
-def tree_argv(argv):
-    """argv run from the platform tree (or as it is on this host)."""
-    return ["chroot", TREE] + list(argv) if TREE else list(argv)
+def chrooted(tree, argv, binds=()):
+    """argv chrooted in a Debian root tree, in a private mount namespace that has /proc
+    and each directory of binds at its own path; all of it goes when the process ends
+    (each step execs, so the process keeps the PID a test started)."""
+    mounts = " && ".join(['mount -t proc proc "$0/proc"'] +
+                         [f'mount --bind "${i}" "$0${i}"' for i in range(1, len(binds) + 1)])
+    return ["unshare", "--mount", "--propagation", "private", "sh", "-c",
+            mounts + f' && t=$0 && shift {len(binds)} && exec chroot "$t" "$@"',
+            tree, *binds, *argv]
 
 
 def _kea_version():
     """(major, minor) of the platform's kea-dhcp4."""
     try:
-        out = run(*tree_argv(["kea-dhcp4", "-v"])).stdout.strip()
+        argv = chrooted(TREE, ["kea-dhcp4", "-v"]) if TREE else ["kea-dhcp4", "-v"]
+        out = run(*argv).stdout.strip()
         return tuple(int(part) for part in out.split(".")[:2])
     except (OSError, subprocess.CalledProcessError, ValueError):
         return (0, 0)
@@ -153,9 +160,7 @@ class Lab:
         if not TREE:
             return list(argv)
         os.makedirs(TREE + self.workdir, exist_ok=True)
-        return ["unshare", "--mount", "--propagation", "private", "sh", "-c",
-                'mount -t proc proc "$0/proc" && mount --bind "$1" "$0$1" && t=$0 &&'
-                ' shift && exec chroot "$t" "$@"', TREE, self.workdir] + list(argv)
+        return chrooted(TREE, argv, binds=[self.workdir])
 
     def platform_binary(self, relative):
         """A program of lyncboot's as the platform runs it: this host's build, or the

@@ -12,7 +12,7 @@ import shutil
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from netlab import TOP, Lab, Tap, expect, expect_eq, run  # noqa: E402
+from netlab import TOP, Lab, Tap, chrooted, expect, expect_eq, run  # noqa: E402
 
 DEBS = os.environ.get("LYNCBOOT_DEBS", "")
 RELEASE = os.environ.get("LYNCBOOT_PACKAGE_RELEASE", "")
@@ -27,10 +27,9 @@ OWN_RECORDS = ("/var/lib/dpkg/", "/var/lib/apt/", "/var/cache/", "/var/log/", "/
 
 def in_root(root, *argv, check=True, timeout=600):
     """argv chrooted in root, with /proc for its duration (private mount namespace)."""
-    return run("unshare", "--mount", "--propagation", "private", "sh", "-c",
-               'mount -t proc proc "$0/proc" && t=$0 && exec chroot "$t" env -i '
-               'PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C.UTF-8 DEBIAN_FRONTEND=noninteractive '
-               '"$@"', root, *argv, check=check, timeout=timeout)
+    return run(*chrooted(root, ["env", "-i", "PATH=/usr/sbin:/usr/bin:/sbin:/bin",
+                                "LC_ALL=C.UTF-8", "DEBIAN_FRONTEND=noninteractive", *argv]),
+               check=check, timeout=timeout)
 
 
 def files(root):
@@ -98,10 +97,8 @@ def main():
                         ' "output_options": [{"output": "stdout"}]}]}}')
             # What kea-dhcp4.service's RuntimeDirectory makes before Kea starts.
             in_root(root, "install", "-d", "-o", "_kea", "-g", "_kea", "-m", "750", "/run/kea")
-            daemon = lab.start("kea", ns, [
-                "unshare", "--mount", "--propagation", "private", "sh", "-c",
-                'mount -t proc proc "$0/proc" && exec chroot "$0" "$@"', root,
-                "kea-dhcp4", "-c", "/etc/kea/lyncboot-test.json"])
+            daemon = lab.start("kea", ns, chrooted(root, ["kea-dhcp4", "-c",
+                                                          "/etc/kea/lyncboot-test.json"]))
             try:
                 expect(daemon.wait_for("DHCP4_STARTED", 20), daemon.log()[-2000:])
                 expect("LYNCBOOT_LOAD_OK" in daemon.log(), daemon.log()[-2000:])
