@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sys/random.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -40,27 +41,128 @@ long udp_exchange(const uint8_t addr[4], uint16_t port, const uint8_t *query,
     return n;
 }
 
+/* A query ID an off-path sender cannot guess (RFC 5452): from the kernel's CSPRNG. */
 static uint16_t query_id(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (uint16_t)(ts.tv_nsec / 1000 ^ (unsigned long)getpid());
+    uint16_t id;
+    if (getrandom(&id, sizeof id, 0) == (ssize_t)sizeof id)
+        return id;
+    struct timespec ts; /* getrandom cannot fail for 2 bytes once the pool is ready */
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint16_t)(ts.tv_nsec ^ getpid());
+}
+
+static long ms_left(const struct timespec *deadline)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (deadline->tv_sec - now.tv_sec) * 1000 + (deadline->tv_nsec - now.tv_nsec) / 1000000;
+}
+
+/* Waits for fd to become ready for events before the deadline. */
+static int wait_ready(int fd, short events, const struct timespec *deadline)
+{
+    for (;;) {
+        long left = ms_left(deadline);
+        if (left <= 0)
+            return -1;
+        struct pollfd pfd = {.fd = fd, .events = events};
+        int rc = poll(&pfd, 1, (int)left);
+        if (rc > 0)
+            return 0;
+        if (rc < 0 && errno != EINTR)
+            return -1;
+    }
+}
+
+/* The same query over TCP (RFC 7766), for an answer too large for UDP: two-byte length
+ * prefix each way, the whole exchange within the deadline. */
+static long tcp_exchange(const uint8_t addr[4], const uint8_t *query, size_t len,
+                         uint8_t *reply, size_t cap, const struct timespec *deadline,
+                         char *err, size_t errlen)
+{
+    struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(53)};
+    memcpy(&to.sin_addr, addr, 4);
+    uint8_t out[2 + 600];
+    if (len > sizeof out - 2)
+        return -1;
+    out[0] = (uint8_t)(len >> 8);
+    out[1] = (uint8_t)len;
+    memcpy(out + 2, query, len);
+    int sock = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    long result = -1;
+    const char *why = "connection failed";
+    if (sock < 0)
+        goto out;
+    if (connect(sock, (struct sockaddr *)&to, sizeof to) != 0 && errno != EINPROGRESS)
+        goto out;
+    int soerr = 0;
+    socklen_t sl = sizeof soerr;
+    if (wait_ready(sock, POLLOUT, deadline) != 0 ||
+        getsockopt(sock, SOL_SOCKET, SO_ERROR, &soerr, &sl) != 0 || soerr != 0) {
+        why = soerr ? strerror(soerr) : "no connection in time";
+        goto out;
+    }
+    if (send(sock, out, len + 2, MSG_NOSIGNAL) != (ssize_t)(len + 2)) {
+        why = "send failed";
+        goto out;
+    }
+    uint8_t prefix[2];
+    size_t got = 0, want = 2;
+    why = "no complete answer in time";
+    while (got < want) {
+        if (wait_ready(sock, POLLIN, deadline) != 0)
+            goto out;
+        uint8_t *dst = want == 2 ? prefix + got : reply + got;
+        ssize_t n = recv(sock, dst, want - got, 0);
+        if (n <= 0 && !(n < 0 && (errno == EAGAIN || errno == EINTR)))
+            goto out;
+        got += n > 0 ? (size_t)n : 0;
+        if (want == 2 && got == 2) {
+            want = (size_t)(prefix[0] << 8 | prefix[1]);
+            got = 0;
+            if (want > cap || want == 0) {
+                why = "answer larger than lyncboot reads";
+                goto out;
+            }
+        }
+    }
+    result = (long)want;
+out:
+    if (result < 0)
+        snprintf(err, errlen, "TCP to %u.%u.%u.%u:53: %s", addr[0], addr[1], addr[2], addr[3],
+                 why);
+    if (sock >= 0)
+        close(sock);
+    return result;
 }
 
 int dns_lookup(const uint8_t server[4], const char *name, uint16_t type, int timeout_ms,
                struct dns_answer *ans, char *err, size_t errlen)
 {
-    uint8_t query[512], reply[4096];
-    uint16_t id = query_id();
-    int qlen = dns_build_query(id, name, type, query, sizeof query);
+    uint8_t query[512], reply[65535];
+    int qlen = dns_build_query(query_id(), name, type, DNS_EDNS_UDP_SIZE, query, sizeof query);
     if (qlen < 0) {
-        snprintf(err, errlen, "'%s' is not a valid DNS name", name);
+        snprintf(err, errlen, "'%.260s' is not a valid DNS name", name);
         return -1;
     }
-    long n = udp_exchange(server, 53, query, (size_t)qlen, reply, sizeof reply, timeout_ms,
-                             err, errlen);
+    /* One deadline for the whole look-up, the TCP retry included. */
+    struct timespec deadline;
+    clock_gettime(CLOCK_MONOTONIC, &deadline);
+    deadline.tv_sec += timeout_ms / 1000;
+    deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000;
+    if (deadline.tv_nsec >= 1000000000) {
+        deadline.tv_sec++;
+        deadline.tv_nsec -= 1000000000;
+    }
+    long n = udp_exchange(server, 53, query, (size_t)qlen, reply, DNS_EDNS_UDP_SIZE, timeout_ms,
+                          err, errlen);
+    if (n < 0 || dns_parse_response(reply, (size_t)n, query, (size_t)qlen, ans, err, errlen))
+        return -1;
+    if (!ans->truncated)
+        return 0;
+    n = tcp_exchange(server, query, (size_t)qlen, reply, sizeof reply, &deadline, err, errlen);
     if (n < 0)
         return -1;
-    return dns_parse_response(reply, (size_t)n, id, ans, err, errlen);
+    return dns_parse_response(reply, (size_t)n, query, (size_t)qlen, ans, err, errlen);
 }
-

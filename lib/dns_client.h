@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MPL-2.0 */
-/* A stub resolver for the look-ups lyncboot makes itself (SRV, A): one UDP query to a
- * given server, with a time limit. */
+/* A stub resolver for the look-ups lyncboot makes itself (SRV, A): one query to a given
+ * server with a random ID and EDNS0, over UDP and again over TCP when the answer is
+ * truncated, within one time limit. */
 #ifndef LYNCBOOT_DNS_CLIENT_H
 #define LYNCBOOT_DNS_CLIENT_H
 
@@ -14,7 +15,7 @@ extern "C" {
 #endif
 
 /* One query to server:53. Returns 0 with the answer (check ans->rcode), or -1 with a
- * reason (no answer in time, malformed response). */
+ * reason (no answer in time, malformed response, not the answer to this question). */
 int dns_lookup(const uint8_t server[4], const char *name, uint16_t type, int timeout_ms,
                struct dns_answer *ans, char *err, size_t errlen);
 

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static uint16_t get16(const uint8_t *p)
 {
@@ -15,12 +16,16 @@ static uint32_t get32(const uint8_t *p)
     return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
 }
 
-int dns_build_query(uint16_t id, const char *name, uint16_t qtype, uint8_t *out, size_t cap)
+#define DNS_OPT_RR_LEN 11 /* root name, type, size, extended rcode/flags, rdlength */
+
+int dns_build_query(uint16_t id, const char *name, uint16_t qtype, uint16_t edns_udp_size,
+                    uint8_t *out, size_t cap)
 {
     size_t name_len = strlen(name);
     if (name_len > 0 && name[name_len - 1] == '.')
         name_len--;
-    if (name_len == 0 || name_len > 253 || cap < 12 + name_len + 2 + 4)
+    if (name_len == 0 || name_len > 253 ||
+        cap < 12 + name_len + 2 + 4 + (edns_udp_size ? DNS_OPT_RR_LEN : 0))
         return -1;
     memset(out, 0, 12);
     out[0] = (uint8_t)(id >> 8);
@@ -44,6 +49,13 @@ int dns_build_query(uint16_t id, const char *name, uint16_t qtype, uint8_t *out,
     out[pos++] = (uint8_t)qtype;
     out[pos++] = 0;
     out[pos++] = DNS_CLASS_IN;
+    if (edns_udp_size) {
+        out[11] = 1; /* ARCOUNT */
+        const uint8_t opt[DNS_OPT_RR_LEN] = {0, 0, DNS_TYPE_OPT, (uint8_t)(edns_udp_size >> 8),
+                                            (uint8_t)edns_udp_size, 0, 0, 0, 0, 0, 0};
+        memcpy(out + pos, opt, sizeof opt);
+        pos += sizeof opt;
+    }
     return (int)pos;
 }
 
@@ -86,25 +98,39 @@ int dns_read_name(const uint8_t *msg, size_t len, size_t *pos, char *text, size_
     return 0;
 }
 
-int dns_parse_response(const uint8_t *msg, size_t len, uint16_t id, struct dns_answer *out,
-                       char *err, size_t errlen)
+/* Whether the response's question at msg[*pos] is the query's one question (the name
+ * compared without regard to letter case, RFC 4343); advances *pos past it. */
+static int same_question(const uint8_t *msg, size_t len, size_t *pos, const uint8_t *query,
+                         size_t query_len)
+{
+    char asked[256], answered[256];
+    size_t qpos = 12;
+    if (query_len < 12 || dns_read_name(query, query_len, &qpos, asked, sizeof asked) != 0 ||
+        query_len - qpos < 4)
+        return -1;
+    if (dns_read_name(msg, len, pos, answered, sizeof answered) != 0 || len - *pos < 4)
+        return -1;
+    int same = strcasecmp(asked, answered) == 0 && memcmp(msg + *pos, query + qpos, 4) == 0;
+    *pos += 4;
+    return same ? 0 : -1;
+}
+
+int dns_parse_response(const uint8_t *msg, size_t len, const uint8_t *query,
+                       size_t query_len, struct dns_answer *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
     out->min_ttl = UINT32_MAX;
     if (len < 12)
         return errtext_fail(err, errlen, "DNS response shorter than its header");
-    if (get16(msg) != id || !(msg[2] & 0x80))
-        return errtext_fail(err, errlen, "not a response to this query");
+    if (query_len < 12 || memcmp(msg, query, 2) != 0 || !(msg[2] & 0x80))
+        return errtext_fail(err, errlen, "not a response to this query (ID)");
     out->truncated = (msg[2] & 0x02) != 0;
     out->rcode = msg[3] & 0x0F;
     uint16_t qdcount = get16(msg + 4), ancount = get16(msg + 6);
     size_t pos = 12;
     char name[256];
-    for (uint16_t i = 0; i < qdcount; i++) {
-        if (dns_read_name(msg, len, &pos, name, sizeof name) != 0 || len - pos < 4)
-            return errtext_fail(err, errlen, "malformed question section");
-        pos += 4;
-    }
+    if (qdcount != 1 || same_question(msg, len, &pos, query, query_len) != 0)
+        return errtext_fail(err, errlen, "not a response to this query (question section)");
     for (uint16_t i = 0; i < ancount; i++) {
         if (dns_read_name(msg, len, &pos, name, sizeof name) != 0 || len - pos < 10)
             return errtext_fail(err, errlen, "malformed answer record");
@@ -118,9 +144,14 @@ int dns_parse_response(const uint8_t *msg, size_t len, uint16_t id, struct dns_a
         pos += rdlength;
         if (rclass != DNS_CLASS_IN)
             continue;
-        if (type == DNS_TYPE_A && rdlength == 4 && out->a_count < DNS_MAX_RECORDS) {
+        if ((type == DNS_TYPE_A && out->a_count == DNS_MAX_RECORDS) ||
+            (type == DNS_TYPE_SRV && out->srv_count == DNS_MAX_RECORDS)) {
+            out->dropped++;
+            continue;
+        }
+        if (type == DNS_TYPE_A && rdlength == 4) {
             memcpy(out->a[out->a_count++], msg + rdata, 4);
-        } else if (type == DNS_TYPE_SRV && out->srv_count < DNS_MAX_RECORDS) {
+        } else if (type == DNS_TYPE_SRV) {
             struct dns_srv *srv = &out->srv[out->srv_count];
             size_t target = rdata + 6;
             if (rdlength < 7 ||

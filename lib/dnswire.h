@@ -15,12 +15,18 @@ extern "C" {
 #define DNS_TYPE_CNAME 5
 #define DNS_TYPE_SRV 33
 #define DNS_CLASS_IN 1
-#define DNS_MAX_RECORDS 16
+#define DNS_TYPE_OPT 41
+#define DNS_MAX_RECORDS 64
 #define DNS_RCODE_NXDOMAIN 3
+/* The EDNS0 (RFC 6891) UDP payload size lyncboot's queries advertise: a site with a
+ * dozen NTP servers does not fit in 512 bytes. */
+#define DNS_EDNS_UDP_SIZE 4096
 
-/* Writes a recursive query for name (dotted, optional trailing dot). Returns its
- * length, or -1 if the name is not a valid DNS name or cap is too small. */
-int dns_build_query(uint16_t id, const char *name, uint16_t qtype, uint8_t *out, size_t cap);
+/* Writes a recursive query for name (dotted, optional trailing dot); with edns_udp_size
+ * > 0 it carries an EDNS0 OPT record advertising that size. Returns its length, or -1
+ * if the name is not a valid DNS name or cap is too small. */
+int dns_build_query(uint16_t id, const char *name, uint16_t qtype, uint16_t edns_udp_size,
+                    uint8_t *out, size_t cap);
 
 struct dns_srv {
     uint16_t priority, weight, port;
@@ -34,14 +40,17 @@ struct dns_answer {
     uint8_t a[DNS_MAX_RECORDS][4];
     size_t srv_count;
     struct dns_srv srv[DNS_MAX_RECORDS];
+    size_t dropped; /* A or SRV records beyond DNS_MAX_RECORDS, not kept */
     uint32_t min_ttl;
 };
 
-/* Reads the answer section of a response to query id. Records of other types (a
- * CNAME chain) are skipped; names may be compressed. Returns 0, or -1 with a reason
- * for a message that is not that response or is malformed. Never reads past msg[len-1]. */
-int dns_parse_response(const uint8_t *msg, size_t len, uint16_t id, struct dns_answer *out,
-                       char *err, size_t errlen);
+/* Reads the answer section of a response to query (as dns_build_query wrote it): the
+ * ID and the question (name in any letter case, type, class) must be the query's.
+ * Records of other types (a CNAME chain) are skipped; names may be compressed. Returns
+ * 0, or -1 with a reason for a message that is not that response or is malformed.
+ * Never reads past msg[len-1]. */
+int dns_parse_response(const uint8_t *msg, size_t len, const uint8_t *query,
+                       size_t query_len, struct dns_answer *out, char *err, size_t errlen);
 
 /* Reads a possibly compressed name at msg[*pos] into dotted text; advances *pos past
  * it. Returns 0, or -1 on a loop, an out-of-range pointer or truncation. */

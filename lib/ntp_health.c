@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "errtext.h"
@@ -22,7 +23,9 @@ int ntp_health_write(const char *path, const struct ntp_health_entry *e, size_t 
     int fd = mkstemp(tmp);
     if (fd < 0)
         return errtext_fail(err, errlen, "%s: %s", tmp, strerror(errno));
-    FILE *f = fdopen(fd, "w");
+    /* mkstemp makes it 0600; the DNS side (unbound's module as user unbound, the
+     * publisher) reads it as another user. Writable by its writer alone. */
+    FILE *f = fchmod(fd, 0644) == 0 ? fdopen(fd, "w") : NULL;
     if (!f) {
         close(fd);
         unlink(tmp);

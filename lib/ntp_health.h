@@ -26,8 +26,8 @@ struct ntp_health_entry {
     char reason[200];
 };
 
-/* Writes the file atomically (a temporary file in the same directory, then rename).
- * Returns 0, or -1 with a reason. */
+/* Writes the file atomically (a new temporary file in the same directory, mode 0644,
+ * then rename). Returns 0, or -1 with a reason. */
 int ntp_health_write(const char *path, const struct ntp_health_entry *entries, size_t count,
                      char *err, size_t errlen);
 

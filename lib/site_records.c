@@ -8,12 +8,18 @@
 
 #include "dnswire.h"
 
+/* How far in the future a health mark may lie (writer and reader clocks, a step of the
+ * clock) before it is not believed: a mark from the future would otherwise stay fresh
+ * forever. */
+#define HEALTH_FUTURE_SLACK 60
+
 static bool target_healthy(const struct site_srv_target *t, const struct ntp_health_entry *h,
                            size_t n, int64_t now, unsigned max_age)
 {
     for (size_t i = 0; i < n; i++)
         if (strcasecmp(h[i].target, t->name) == 0 && h[i].port == t->port)
-            return h[i].healthy && h[i].checked >= now - (int64_t)max_age;
+            return h[i].healthy && h[i].checked >= now - (int64_t)max_age &&
+                   h[i].checked <= now + HEALTH_FUTURE_SLACK;
     return false; /* not checked: not known to be healthy */
 }
 

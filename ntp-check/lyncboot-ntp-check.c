@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <math.h>
 #include <netdb.h>
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -148,12 +150,47 @@ static void evaluate(const struct options *o, struct ntpc_target *t)
     }
 }
 
+/* A target's name (and port unless 123) for a report. '|' (where a status line's
+ * perfdata begins) becomes '?': a name from DNS may hold one. */
 static void label_of(const struct ntpc_target *t, char *out, size_t cap)
 {
-    if (t->port == 123 || t->port == 0)
+    if (t->port == 123)
         snprintf(out, cap, "%s", t->name);
     else
         snprintf(out, cap, "%s:%u", t->name, t->port);
+    for (char *p = out; (p = strchr(p, '|')) != NULL;)
+        *p = '?';
+}
+
+/* A perfdata label as the monitoring-plugin guidelines allow it: no '=', and a single
+ * quote doubled inside the quotes. */
+static void perfdata_label(const char *label, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (const char *p = label; *p && o + 3 < cap; p++) {
+        if (*p == '\'')
+            out[o++] = '\'';
+        out[o++] = *p == '=' ? '_' : *p;
+    }
+    out[o] = '\0';
+}
+
+/* A Prometheus label value in the text exposition format: \\, \" and \n escaped. */
+static void prometheus_label_value(const char *label, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (const char *p = label; *p && o + 3 < cap; p++) {
+        if (*p == '\\' || *p == '"') {
+            out[o++] = '\\';
+            out[o++] = *p;
+        } else if (*p == '\n') {
+            out[o++] = '\\';
+            out[o++] = 'n';
+        } else {
+            out[o++] = *p;
+        }
+    }
+    out[o] = '\0';
 }
 
 static enum plugin_state overall(const struct ntpc_target *t, size_t n, const struct ntpc_chrony *c)
@@ -171,7 +208,7 @@ static void print_status_line(const struct options *o, const struct ntpc_target 
                               const struct ntpc_chrony *c, enum plugin_state state,
                               const char *srv_problem)
 {
-    char label[300], w[64], cr[64];
+    char label[300], plabel[600], w[64], cr[64];
     size_t bad = 0, worst = n;
     for (size_t i = 0; i < n; i++) {
         bad += t[i].state != STATE_OK;
@@ -200,16 +237,17 @@ static void print_status_line(const struct options *o, const struct ntpc_target 
         if (!t[i].answered)
             continue;
         label_of(&t[i], label, sizeof label);
+        perfdata_label(label, plabel, sizeof plabel);
         mp_range_text(&o->offset_warn, w, sizeof w);
         mp_range_text(&o->offset_crit, cr, sizeof cr);
-        printf("'offset_%s'=%.6fs;%s;%s; ", label, t[i].offset, w, cr);
-        printf("'jitter_%s'=%.6fs;;; ", label, t[i].jitter);
+        printf("'offset_%s'=%.6fs;%s;%s; ", plabel, t[i].offset, w, cr);
+        printf("'jitter_%s'=%.6fs;;; ", plabel, t[i].jitter);
         mp_range_text(&o->stratum_warn, w, sizeof w);
         mp_range_text(&o->stratum_crit, cr, sizeof cr);
-        printf("'stratum_%s'=%d;%s;%s;0;16 ", label, t[i].reply.stratum, w, cr);
+        printf("'stratum_%s'=%d;%s;%s;0;16 ", plabel, t[i].reply.stratum, w, cr);
         mp_range_text(&o->rootdist_warn, w, sizeof w);
         mp_range_text(&o->rootdist_crit, cr, sizeof cr);
-        printf("'rootdist_%s'=%.6fs;%s;%s; ", label, t[i].root_distance, w, cr);
+        printf("'rootdist_%s'=%.6fs;%s;%s; ", plabel, t[i].root_distance, w, cr);
     }
     if (c->queried && c->tracking.stratum > 0)
         printf("'chrony_offset'=%.9fs;;; 'chrony_stratum'=%d;;;0;16 ", c->tracking.system_offset,
@@ -268,22 +306,37 @@ static void print_json(const struct ntpc_target *t, size_t n, const struct ntpc_
     printf("}\n");
 }
 
-/* Writes FILE.tmp then renames it, so node-exporter never reads half a file. */
+/* Writes a new file next to FILE (mkstemp: created, never followed through a symlink
+ * someone else left there) and renames it over FILE, so node-exporter never reads half
+ * a file and a writable textfile directory gives nobody a way to make this overwrite
+ * another file. Returns 0, or -1 with errno. */
 static int write_prometheus(const char *path, const struct ntpc_target *t, size_t n,
                             enum plugin_state state)
 {
-    char tmp[4096], label[300];
-    snprintf(tmp, sizeof tmp, "%s.%d.tmp", path, (int)getpid());
-    FILE *f = fopen(tmp, "w");
-    if (!f)
+    char tmp[4096], label[300], value[600];
+    if (snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >= (int)sizeof tmp) {
+        errno = ENAMETOOLONG;
         return -1;
+    }
+    int fd = mkstemp(tmp);
+    if (fd < 0)
+        return -1;
+    FILE *f = fchmod(fd, 0644) == 0 ? fdopen(fd, "w") : NULL; /* node-exporter's user reads it */
+    if (!f) {
+        int saved = errno;
+        close(fd);
+        unlink(tmp);
+        errno = saved;
+        return -1;
+    }
     fprintf(f, "# HELP lyncboot_ntp_check_status Overall state: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n"
                "# TYPE lyncboot_ntp_check_status gauge\nlyncboot_ntp_check_status %d\n", state);
     fprintf(f, "# HELP lyncboot_ntp_up Whether the target answered with usable time.\n"
                "# TYPE lyncboot_ntp_up gauge\n");
     for (size_t i = 0; i < n; i++) {
         label_of(&t[i], label, sizeof label);
-        fprintf(f, "lyncboot_ntp_up{target=\"%s\"} %d\n", label, t[i].answered > 0);
+        prometheus_label_value(label, value, sizeof value);
+        fprintf(f, "lyncboot_ntp_up{target=\"%s\"} %d\n", value, t[i].answered > 0);
     }
     static const char *const metrics[][2] = {
         {"lyncboot_ntp_offset_seconds", "Offset of the target from this host."},
@@ -299,11 +352,16 @@ static int write_prometheus(const char *path, const struct ntpc_target *t, size_
             double v = m == 0 ? t[i].offset : m == 1 ? t[i].jitter
                        : m == 2 ? t[i].reply.stratum : t[i].root_distance;
             label_of(&t[i], label, sizeof label);
-            fprintf(f, "%s{target=\"%s\"} %.9g\n", metrics[m][0], label, v);
+            prometheus_label_value(label, value, sizeof value);
+            fprintf(f, "%s{target=\"%s\"} %.9g\n", metrics[m][0], value, v);
         }
     }
-    if (fclose(f) != 0 || rename(tmp, path) != 0) {
+    int failed = fflush(f) != 0;
+    failed |= fclose(f) != 0;
+    if (failed || rename(tmp, path) != 0) {
+        int saved = errno;
         unlink(tmp);
+        errno = saved;
         return -1;
     }
     return 0;
@@ -315,49 +373,78 @@ static int write_health(const char *path, const struct ntpc_target *t, size_t n)
     char err[256];
     if (!e)
         return -1;
+    size_t count = 0;
     for (size_t i = 0; i < n; i++) {
-        snprintf(e[i].target, sizeof e[i].target, "%s", t[i].name);
-        e[i].port = t[i].port;
-        e[i].healthy = t[i].state == STATE_OK;
-        e[i].checked = (int64_t)time(NULL);
+        /* Only names the DNS side could advertise: one that is not a host name has
+         * nothing to mark there (and might not fit the file's syntax). */
+        uint8_t addr[4];
+        if (fqdn_validate(t[i].name, NULL, 0) != 0 && ipv4_parse(t[i].name, addr) != 0)
+            continue;
+        struct ntp_health_entry *x = &e[count++];
+        snprintf(x->target, sizeof x->target, "%s", t[i].name);
+        x->port = t[i].port;
+        x->healthy = t[i].state == STATE_OK;
+        x->checked = (int64_t)time(NULL);
         if (t[i].state == STATE_OK)
-            snprintf(e[i].reason, sizeof e[i].reason, "offset %.6f s, stratum %d",
+            snprintf(x->reason, sizeof x->reason, "offset %.6f s, stratum %d",
                      t[i].offset, t[i].reply.stratum);
         else
-            snprintf(e[i].reason, sizeof e[i].reason, "%s", t[i].problem);
+            snprintf(x->reason, sizeof x->reason, "%s", t[i].problem);
     }
-    int rc = ntp_health_write(path, e, n, err, sizeof err);
+    int rc = ntp_health_write(path, e, count, err, sizeof err);
     if (rc != 0)
         fprintf(stderr, "lyncboot-ntp-check: --health-file: %s\n", err);
     free(e);
     return rc;
 }
 
-static int add_target(struct ntpc_target *t, size_t *n, const struct options *o,
-                      const char *spec, uint16_t default_port)
+/* A time source as given: -H HOST[:PORT] or a lyncboot.conf ntp line. */
+struct host_spec {
+    char name[256];
+    uint16_t port;
+};
+
+/* Parses -H HOST[:PORT] once, at start-up: a bad one is a usage error then, never in a
+ * later --interval round. */
+static int parse_host_spec(const char *spec, struct host_spec *out)
 {
-    char host[256], err[256];
-    unsigned port = default_port;
-    snprintf(host, sizeof host, "%s", spec);
-    char *colon = strrchr(host, ':');
-    if (colon) {
+    char *colon;
+    if (snprintf(out->name, sizeof out->name, "%s", spec) >= (int)sizeof out->name ||
+        !out->name[0])
+        return die_usage("-H '%s': not a host", spec);
+    out->port = 123;
+    if ((colon = strrchr(out->name, ':')) != NULL) {
         char *end;
         unsigned long p = strtoul(colon + 1, &end, 10);
-        if (*end || p < 1 || p > 65535)
+        if (*end || colon[1] == '\0' || p < 1 || p > 65535)
             return die_usage("-H '%s': bad port", spec);
-        port = (unsigned)p;
+        out->port = (uint16_t)p;
         *colon = '\0';
     }
+    return 0;
+}
+
+/* Adds one target of this round; resolves it. A name that does not resolve, or one
+ * from an SRV record (DNS data, not configuration) that is not a host name, is a
+ * CRITICAL target with its reason, not an error. Returns -1 when the round already has
+ * the most targets it checks. */
+static int add_target(struct ntpc_target *t, size_t *n, const struct options *o,
+                      const char *name, uint16_t port, bool from_dns)
+{
+    char err[256];
     if (*n == NTPC_MAX_TARGETS)
-        return die_usage("more than 256 targets at '%s'", spec);
+        return -1;
     struct ntpc_target *x = &t[*n];
     memset(x, 0, sizeof *x);
-    snprintf(x->name, sizeof x->name, "%s", host);
-    x->port = (uint16_t)port;
-    if (resolve_host(o, host, x->addr, err, sizeof err) != 0) {
-        /* Unresolvable: a CRITICAL target, not a usage error. */
+    snprintf(x->name, sizeof x->name, "%s", name);
+    x->port = port;
+    uint8_t addr[4];
+    if (from_dns && fqdn_validate(name, err, sizeof err) != 0 && ipv4_parse(name, addr) != 0) {
+        snprintf(x->problem, sizeof x->problem, "not a host name: %.150s", err);
+        x->unusable = true;
+    } else if (resolve_host(o, name, x->addr, err, sizeof err) != 0) {
         snprintf(x->problem, sizeof x->problem, "cannot resolve: %.150s", err);
-        x->port = 0;
+        x->unusable = true;
     }
     (*n)++;
     return 0;
@@ -388,8 +475,8 @@ int main(int argc, char **argv)
     };
     struct options o = {.timeout_ms = 1000, .samples = 3, .chronyc = "chronyc"};
     char err[256];
-    const char *hosts[NTPC_MAX_TARGETS], *srv_domains[8];
-    static char site_hosts[NTPC_MAX_TARGETS][280];
+    const char *srv_domains[8];
+    static struct host_spec hosts[NTPC_MAX_TARGETS];
     size_t n_hosts = 0, n_srv = 0;
     mp_range_parse("60", &o.offset_warn, err, sizeof err); /* check_ntp_time's defaults */
     mp_range_parse("120", &o.offset_crit, err, sizeof err);
@@ -399,8 +486,10 @@ int main(int argc, char **argv)
         switch (c) {
         case 'H':
             if (n_hosts == NTPC_MAX_TARGETS)
-                return die_usage("more than 256 -H at '%s'", optarg);
-            hosts[n_hosts++] = optarg;
+                return die_usage("more than 256 targets at -H '%s'", optarg);
+            if (parse_host_spec(optarg, &hosts[n_hosts]) != 0)
+                return STATE_UNKNOWN;
+            n_hosts++;
             break;
         case 'S':
             if (n_srv == 8 || fqdn_validate(optarg, err, sizeof err) != 0)
@@ -416,12 +505,13 @@ int main(int argc, char **argv)
             }
             for (size_t d = 0; d < site->domain_count; d++)
                 for (size_t k = 0; k < site->domains[d].ntp_count; k++) {
-                    if (n_hosts == NTPC_MAX_TARGETS)
-                        break;
-                    snprintf(site_hosts[n_hosts], sizeof site_hosts[0], "%s:%u",
-                             site->domains[d].ntp[k].name, site->domains[d].ntp[k].port);
-                    hosts[n_hosts] = site_hosts[n_hosts];
-                    n_hosts++;
+                    if (n_hosts == NTPC_MAX_TARGETS) {
+                        free(site);
+                        return die_usage("--site-config %s: more than 256 targets", optarg);
+                    }
+                    snprintf(hosts[n_hosts].name, sizeof hosts[0].name, "%s",
+                             site->domains[d].ntp[k].name);
+                    hosts[n_hosts++].port = (uint16_t)site->domains[d].ntp[k].port;
                 }
             free(site);
             break;
@@ -492,13 +582,10 @@ int main(int argc, char **argv)
         return STATE_UNKNOWN;
     enum plugin_state state;
     do {
-        size_t n = 0;
-        int rc;
+        /* Nothing in a round exits: what DNS returns is reported, whatever it is. */
+        size_t n = 0, not_checked = 0;
         for (size_t i = 0; i < n_hosts; i++)
-            if ((rc = add_target(targets, &n, &o, hosts[i], 123)) != 0) {
-                free(targets);
-                return rc;
-            }
+            add_target(targets, &n, &o, hosts[i].name, hosts[i].port, false);
         int srv_failed = 0;
         char srv_problem[420] = "";
         for (size_t d = 0; d < n_srv; d++) {
@@ -519,11 +606,16 @@ int main(int argc, char **argv)
                 fprintf(stderr, "lyncboot-ntp-check: %s\n", srv_problem);
                 srv_failed = 1;
             }
+            not_checked += ans.dropped;
             for (size_t k = 0; k < ans.srv_count; k++)
-                if ((rc = add_target(targets, &n, &o, ans.srv[k].target, ans.srv[k].port)) != 0) {
-                    free(targets);
-                    return rc;
-                }
+                if (add_target(targets, &n, &o, ans.srv[k].target, ans.srv[k].port, true) != 0)
+                    not_checked++;
+        }
+        if (not_checked > 0 && !srv_failed) {
+            snprintf(srv_problem, sizeof srv_problem, "%zu SRV target%s not checked (at most "
+                     "%d a round, %d a domain)", not_checked, not_checked == 1 ? "" : "s",
+                     NTPC_MAX_TARGETS, DNS_MAX_RECORDS);
+            fprintf(stderr, "lyncboot-ntp-check: %s\n", srv_problem);
         }
         /* Targets that did not resolve stay out of the probe but in the report. */
         struct timespec probe_start, probe_end;
@@ -540,6 +632,8 @@ int main(int argc, char **argv)
         state = overall(targets, n, &chrony);
         if (srv_failed && (state < STATE_CRITICAL || n == 0))
             state = STATE_CRITICAL;
+        if (not_checked > 0 && state < STATE_WARNING)
+            state = STATE_WARNING;
         if (o.json)
             print_json(targets, n, &chrony, state, probe_seconds);
         else

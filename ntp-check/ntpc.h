@@ -17,9 +17,10 @@ extern const char *const plugin_state_names[4];
 #define NTPC_MAX_SAMPLES 8
 
 struct ntpc_target {
-    char name[256];     /* as given or found in SRV */
+    char name[256];     /* as given or found in SRV (printable, not necessarily a host name) */
     uint8_t addr[4];
     uint16_t port;
+    bool unusable;      /* not probed: not a host name or not resolved; problem says why */
     /* results */
     int answered;       /* samples with a usable reply */
     enum ntp_verdict verdict;

@@ -60,7 +60,7 @@ void ntpc_probe_targets(struct ntpc_target *t, size_t count, int samples, int ti
     for (size_t i = 0; i < count; i++) {
         t[i].answered = 0;
         t[i].verdict = NTP_REPLY_INVALID;
-        if (t[i].port == 0) { /* not resolved: its problem says why */
+        if (t[i].unusable) { /* its problem says why */
             pfd[i].fd = -1;
             continue;
         }

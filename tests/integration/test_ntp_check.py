@@ -21,6 +21,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from netlab import Lab, Tap, expect, expect_eq, unbound_server_head  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# Target names long enough that a dozen SRV records pass 512 bytes, and forty pass
+# unbound's UDP limit (max-udp-size 1232) even with EDNS0: TC set, the answer over TCP.
+LONG_TARGET = "ntp-{:02d}.stratum-two.time-sources.datacentre-{:02d}.contoso.net"
 RESPONDERS = {"10.100.0.4": "kod-rate", "10.100.0.5": "kod-deny", "10.100.0.6": "wrong-origin",
               "10.100.0.7": "leap3", "10.100.0.8": "stratum16", "10.100.0.9": "truncated",
               "10.100.0.10": "good"}
@@ -59,7 +62,15 @@ class Site:
     local-data: "ntp1.contoso.com. 60 IN A 10.100.0.1"
     local-data: "ntp2.contoso.com. 60 IN A 10.100.0.2"
     local-zone: "fabrikam.com." static
-remote-control:
+    local-zone: "evil.com." static
+    local-data: "_ntp._udp.evil.com. 60 IN SRV 0 0 123 evil:x.contoso.com."
+    local-data: "_ntp._udp.evil.com. 60 IN SRV 0 0 123 ntp1.contoso.com."
+    local-zone: "dozen.com." static
+    local-zone: "forty.com." static
+""" + "".join(f'    local-data: "_ntp._udp.dozen.com. 60 IN SRV 0 0 123 {LONG_TARGET.format(i, i)}."\n'
+              for i in range(12))
+            + "".join(f'    local-data: "_ntp._udp.forty.com. 60 IN SRV 0 0 123 {LONG_TARGET.format(i, i)}."\n'
+                      for i in range(40)) + """remote-control:
     control-enable: no
 """)
         d = lab.start("unbound", self.srv, ["unbound", "-d", "-v", "-c", conf], platform=True)
@@ -164,9 +175,78 @@ def main():
             expect('lyncboot_ntp_up{target="10.100.0.3"} 0' in text, text)
             expect("lyncboot_ntp_check_status 2" in text, text)
             lines = open(health).read().splitlines()
+            # Readable by unbound's module and the publisher (other users), written by
+            # its writer alone.
+            expect_eq(oct(os.stat(health).st_mode & 0o777), oct(0o644), "health file mode")
             expect_eq(lines[0], "# lyncboot-ntp-health 1", "health header")
             expect(re.match(r"10\.100\.0\.1 123 healthy \d+ offset", lines[1]), lines[1])
             expect(re.match(r"10\.100\.0\.3 123 unhealthy \d+ no answer", lines[2]), lines[2])
+
+        def srv_target_not_a_host_name():
+            out = site.check("--srv", "evil.com", "--dns-server", "10.100.0.1", "--json")
+            expect_eq(out.returncode, 2, "exit status: " + out.stdout + out.stderr)
+            by = {t["target"]: t for t in json.loads(out.stdout)["targets"]}
+            expect_eq(sorted(by), ["evil:x.contoso.com", "ntp1.contoso.com"], "both targets")
+            expect(by["evil:x.contoso.com"]["problem"].startswith("not a host name"),
+                   by["evil:x.contoso.com"])
+            expect_eq(by["ntp1.contoso.com"]["status"], "OK", "the good target is checked")
+            # A monitoring loop: every round reports it, none exits, the health file
+            # keeps the good target (and nothing the DNS side could not name).
+            health = os.path.join(site.work, "evil-health")
+            d = site.lab.start("interval-evil", site.phone,
+                               [site.checker, "--srv", "evil.com", "--dns-server", "10.100.0.1",
+                                "-t", "0.5", "--interval", "1", "--health-file", health],
+                               platform=True)
+            try:
+                expect(d.wait_for_count("NTP CRITICAL", 2, 8), "two rounds:\n" + d.log())
+                expect(d.proc.poll() is None, "still running:\n" + d.log())
+                lines = open(health).read().splitlines()
+                expect(re.match(r"ntp1\.contoso\.com 123 healthy ", lines[1]), lines)
+                expect_eq(len(lines), 2, "only the host name in the health file")
+            finally:
+                d.stop()
+
+        def many_srv_targets_edns_and_tcp():
+            for domain, count in (("dozen.com", 12), ("forty.com", 40)):
+                out = site.check("--srv", domain, "--dns-server", "10.100.0.1", "--json")
+                doc = json.loads(out.stdout)
+                names = sorted(t["target"] for t in doc["targets"])
+                expect_eq(names, sorted(LONG_TARGET.format(i, i) for i in range(count)),
+                          f"{domain}: every SRV target ({out.stderr})")
+                expect("no SRV record" not in out.stderr, out.stderr)
+
+        def labels_escaped():
+            prom = os.path.join(site.work, "escape.prom")
+            out = site.check("-H", 'a"}b', "-H", "x'y=z:123", "-H", "10.100.0.1",
+                             "--prometheus", prom)
+            expect_eq(out.returncode, 2, out.stdout)
+            text = open(prom).read()
+            expect('lyncboot_ntp_up{target="a\\"}b"} 0' in text, text)
+            sample = re.compile(r'^[a-z_]+(\{target="(?:[^"\\\n]|\\.)*"\})? -?[0-9.e+-]+$')
+            for line in text.splitlines():
+                expect(line.startswith("#") or sample.match(line), f"not exposition: {line!r}")
+            _, _, perf = out.stdout.partition("|")
+            expect(len(PERFDATA.findall(perf)) == 4, f"perfdata: {perf!r}")
+
+        def prometheus_never_follows_a_planted_link():
+            # A user who can write the textfile directory plants a link where the old
+            # temporary file went (FILE.<pid>.tmp; exec keeps the shell's pid).
+            textdir = os.path.join(site.work, "textfile")
+            os.makedirs(textdir, exist_ok=True)
+            victim = os.path.join(site.work, "victim")
+            with open(victim, "w") as f:
+                f.write("precious\n")
+            prom = os.path.join(textdir, "ntp.prom")
+            out = site.lab.ns_run(site.phone, "sh", "-c",
+                                  f'ln -s {victim} {prom}.$$.tmp; ln -s {victim} {prom}; '
+                                  f'exec "$@"', "sh", site.checker, "-t", "0.5", "-H",
+                                  "10.100.0.1", "--prometheus", prom, check=False,
+                                  platform=True)
+            expect_eq(out.returncode, 0, out.stdout + out.stderr)
+            expect_eq(open(victim).read(), "precious\n", "the link's target is untouched")
+            expect(not os.path.islink(prom) and "lyncboot_ntp_up" in open(prom).read(),
+                   "FILE is a new regular file")
+            expect_eq(oct(os.stat(prom).st_mode & 0o777), oct(0o644), "node-exporter reads it")
 
         def source_address():
             site.lab.ns_run(site.phone, "ip", "addr", "add", "10.100.0.77/24", "dev", "p-ph")
@@ -245,7 +325,13 @@ def main():
                   ("stratum and root-distance thresholds", stratum_thresholds),
                   ("--srv: targets from _ntp._udp SRV; missing record", srv_targets),
                   ("--site-config: the targets the DNS side advertises", site_config_targets),
-                  ("--json, --prometheus, --health-file", json_prometheus_health),
+                  ("--json, --prometheus, --health-file (mode 0644)", json_prometheus_health),
+                  ("an SRV target that is not a host name: CRITICAL, named; --interval goes on",
+                   srv_target_not_a_host_name),
+                  ("12 and 40 SRV targets: EDNS0, then TCP on TC", many_srv_targets_edns_and_tcp),
+                  ("Prometheus label values and perfdata labels escaped", labels_escaped),
+                  ("--prometheus never writes through a planted symlink",
+                   prometheus_never_follows_a_planted_link),
                   ("--source: from a phone-subnet address", source_address),
                   ("--chrony: local chronyd via chronyc; none there", local_chronyd),
                   ("--chrony: chronyd as _chrony over its unix socket, checker as root",

@@ -101,6 +101,18 @@ static void records_follow_health(void)
     site_records_build(&conf, health, 3, 990 + 121, &set);
     CHECK_INT_EQ(count_owner("_ntp._udp.contoso.com"), 2);
     CHECK_INT_EQ(set.fail_open_count, 2);
+    /* A mark from the future (a clock set wrong, a forged file) is not known health:
+     * within a minute it counts, beyond it never. */
+    health[1].checked = 1000 + 60;
+    site_records_build(&conf, health, 3, 1000, &set);
+    CHECK_INT_EQ(count_owner("_ntp._udp.contoso.com"), 1);
+    health[1].checked = 1000 + 61;
+    site_records_build(&conf, health, 3, 1000, &set);
+    CHECK_INT_EQ(count_owner("_ntp._udp.contoso.com"), 2);
+    CHECK_INT_EQ(set.fail_open_count, 2);
+    health[1].checked = INT64_MAX;
+    site_records_build(&conf, health, 3, 1000, &set);
+    CHECK_INT_EQ(count_owner("_ntp._udp.contoso.com"), 2);
 }
 
 int main(void)
