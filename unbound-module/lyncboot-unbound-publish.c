@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +25,6 @@
 
 #define DEFAULT_CONFIG "/etc/unbound/lyncboot.conf"
 #define DEFAULT_CONTROL "/run/unbound.ctl"
-#define REPLY_MAX (1 << 20)
 
 static void usage(FILE *out)
 {
@@ -43,43 +43,143 @@ static void usage(FILE *out)
           out);
 }
 
-/* One control command; the reply (NUL-terminated) in *reply, to free. Returns 0, or -1. */
-static int control(const char *socket_path, const char *command, char **reply, char *err,
-                   size_t errlen)
+/* How long one control command may take, connection to last byte: a wedged unbound
+ * must not wedge the publisher (the next round tries again). */
+#define CONTROL_DEADLINE_MS 10000
+#define LINE_MAX_TEXT 1200
+
+/* One control command's connection, read a line at a time (no cap on the reply: a
+ * site may have any number of local-data records of its own). */
+struct control_conn {
+    int fd;
+    struct timespec deadline;
+    char buf[16384];
+    size_t start, end;
+    int eof;
+};
+
+static long ms_left(const struct timespec *deadline)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (deadline->tv_sec - now.tv_sec) * 1000 + (deadline->tv_nsec - now.tv_nsec) / 1000000;
+}
+
+static int wait_ready(int fd, short events, const struct timespec *deadline)
+{
+    for (;;) {
+        long left = ms_left(deadline);
+        if (left <= 0)
+            return -1;
+        struct pollfd pfd = {.fd = fd, .events = events};
+        int rc = poll(&pfd, 1, (int)left);
+        if (rc > 0)
+            return 0;
+        if (rc < 0 && errno != EINTR)
+            return -1;
+    }
+}
+
+/* Connects and sends one command. Returns 0, or -1 with a reason. */
+static int control_open(const char *socket_path, const char *command,
+                        struct control_conn *conn, char *err, size_t errlen)
 {
     struct sockaddr_un addr = {.sun_family = AF_UNIX};
-    *reply = NULL;
+    conn->fd = -1;
+    conn->start = conn->end = 0;
+    conn->eof = 0;
+    clock_gettime(CLOCK_MONOTONIC, &conn->deadline);
+    conn->deadline.tv_sec += CONTROL_DEADLINE_MS / 1000;
     if (strlen(socket_path) >= sizeof addr.sun_path) {
         snprintf(err, errlen, "%s: path too long", socket_path);
         return -1;
     }
     strcpy(addr.sun_path, socket_path);
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0 || connect(fd, (struct sockaddr *)&addr, sizeof addr) != 0) {
+    char line[LINE_MAX_TEXT];
+    int n = snprintf(line, sizeof line, "UBCT1 %s\n", command);
+    if (n >= (int)sizeof line) {
+        snprintf(err, errlen, "control command too long: %.100s", command);
+        return -1;
+    }
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0 || (connect(fd, (struct sockaddr *)&addr, sizeof addr) != 0 &&
+                   errno != EINPROGRESS && errno != EAGAIN)) {
         snprintf(err, errlen, "cannot connect to unbound's control socket %s: %s", socket_path,
                  strerror(errno));
         if (fd >= 0)
             close(fd);
         return -1;
     }
-    struct timeval tv = {5, 0};
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    char line[1200];
-    int n = snprintf(line, sizeof line, "UBCT1 %s\n", command);
-    char *buf = malloc(REPLY_MAX);
-    size_t len = 0;
-    if (!buf || n >= (int)sizeof line || write(fd, line, (size_t)n) != n) {
-        snprintf(err, errlen, "cannot send to %s", socket_path);
-        free(buf);
-        close(fd);
+    for (int sent = 0; sent < n;) {
+        ssize_t w = wait_ready(fd, POLLOUT, &conn->deadline) == 0
+                        ? send(fd, line + sent, (size_t)(n - sent), MSG_NOSIGNAL) : -1;
+        if (w < 0 && (errno == EAGAIN || errno == EINTR))
+            continue;
+        if (w <= 0) {
+            snprintf(err, errlen, "cannot send to %s: %s", socket_path,
+                     w < 0 ? strerror(errno) : "closed");
+            close(fd);
+            return -1;
+        }
+        sent += (int)w;
+    }
+    conn->fd = fd;
+    return 0;
+}
+
+/* The next line of the reply, without its newline (longer lines cut at cap, the rest
+ * skipped). Returns 1, 0 at the end of the reply, or -1 when the deadline passed. */
+static int control_line(struct control_conn *conn, char *line, size_t cap)
+{
+    size_t out = 0;
+    for (;;) {
+        while (conn->start < conn->end) {
+            char c = conn->buf[conn->start++];
+            if (c == '\n') {
+                line[out] = '\0';
+                return 1;
+            }
+            if (out + 1 < cap)
+                line[out++] = c;
+        }
+        if (conn->eof) {
+            line[out] = '\0';
+            return out > 0;
+        }
+        if (wait_ready(conn->fd, POLLIN, &conn->deadline) != 0)
+            return -1;
+        ssize_t got = recv(conn->fd, conn->buf, sizeof conn->buf, 0);
+        if (got < 0 && (errno == EAGAIN || errno == EINTR))
+            continue;
+        conn->start = 0;
+        conn->end = got > 0 ? (size_t)got : 0;
+        conn->eof = got <= 0;
+    }
+}
+
+static void control_close(struct control_conn *conn)
+{
+    if (conn->fd >= 0)
+        close(conn->fd);
+    conn->fd = -1;
+}
+
+/* One command whose reply is one line ("ok", or unbound's reason). */
+static int control_simple(const char *socket_path, const char *command, char *reply,
+                          size_t cap, char *err, size_t errlen)
+{
+    struct control_conn conn;
+    if (control_open(socket_path, command, &conn, err, errlen) != 0)
+        return -1;
+    int rc = control_line(&conn, reply, cap);
+    control_close(&conn);
+    if (rc < 0) {
+        snprintf(err, errlen, "%s: no answer to '%.100s' within %d s", socket_path, command,
+                 CONTROL_DEADLINE_MS / 1000);
         return -1;
     }
-    ssize_t got;
-    while (len < REPLY_MAX - 1 && (got = read(fd, buf + len, REPLY_MAX - 1 - len)) > 0)
-        len += (size_t)got;
-    close(fd);
-    buf[len] = '\0';
-    *reply = buf;
+    if (rc == 0)
+        reply[0] = '\0';
     return 0;
 }
 
@@ -102,15 +202,16 @@ static void normalise(const char *in, char *out, size_t cap)
     out[o] = '\0';
 }
 
-static int owner_is_ours(const char *line, const struct site_record_set *set)
+/* The index of the first record of set whose owner the listing line names, or -1. */
+static long owner_of(const char *line, const struct site_record_set *set)
 {
     for (size_t i = 0; i < set->count; i++) {
         size_t n = strlen(set->records[i].owner);
         if (strncasecmp(line, set->records[i].owner, n) == 0 && line[n] == '.' &&
             isspace((unsigned char)line[n + 1]))
-            return 1;
+            return (long)i;
     }
-    return 0;
+    return -1;
 }
 
 static int compare_text(const void *a, const void *b)
@@ -118,82 +219,120 @@ static int compare_text(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* True when unbound already serves exactly the desired records for our names. */
-static int in_step(const char *listing, const struct site_record_set *set,
-                   char desired[][400], size_t n_desired)
+/* One owner name of the site's records: what unbound serves for it, what it should. */
+struct owner_state {
+    size_t first;     /* its first record in the set */
+    size_t have, want;
+    char *have_text[16], *want_text[16];
+    int overflow;     /* unbound has more records there than we keep: not in step */
+};
+
+/* Reads unbound's whole listing as it streams (any size) and keeps only our names'
+ * lines; marks each owner in step or not. Returns 0, or -1 with a reason. */
+static int compare_listing(const char *socket_path, const struct site_record_set *set,
+                           struct owner_state *owners, const long *owner_index,
+                           char (*have_text)[400], char *err, size_t errlen)
 {
-    char *have[SITE_MAX_RECORDS * 2], *want[SITE_MAX_RECORDS];
-    size_t n_have = 0;
-    char (*have_text)[400] = malloc(SITE_MAX_RECORDS * 2 * sizeof *have_text);
-    int same = 0;
-    if (!have_text)
-        return 0;
-    for (const char *p = listing; *p;) {
-        size_t len = strcspn(p, "\n");
-        char line[600];
-        snprintf(line, sizeof line, "%.*s", (int)(len < sizeof line ? len : sizeof line - 1), p);
-        if (owner_is_ours(line, set)) {
-            if (n_have == SITE_MAX_RECORDS * 2)
-                goto done;
-            normalise(line, have_text[n_have], sizeof have_text[0]);
-            have[n_have] = have_text[n_have];
-            n_have++;
+    struct control_conn conn;
+    if (control_open(socket_path, "list_local_data", &conn, err, errlen) != 0)
+        return -1;
+    char line[LINE_MAX_TEXT];
+    size_t kept = 0;
+    int rc;
+    while ((rc = control_line(&conn, line, sizeof line)) == 1) {
+        long rec = owner_of(line, set);
+        if (rec < 0)
+            continue;
+        struct owner_state *o = &owners[owner_index[rec]];
+        if (o->have == 16 || kept == SITE_MAX_RECORDS) {
+            o->overflow = 1;
+            continue;
         }
-        p += len + (p[len] == '\n');
+        normalise(line, have_text[kept], sizeof have_text[0]);
+        o->have_text[o->have++] = have_text[kept++];
     }
-    if (n_have != n_desired)
-        goto done;
-    for (size_t i = 0; i < n_desired; i++)
-        want[i] = desired[i];
-    qsort(have, n_have, sizeof have[0], compare_text);
-    qsort(want, n_desired, sizeof want[0], compare_text);
-    same = 1;
-    for (size_t i = 0; i < n_desired; i++)
-        same &= strcmp(have[i], want[i]) == 0;
-done:
-    free(have_text);
-    return same;
+    control_close(&conn);
+    if (rc < 0) {
+        snprintf(err, errlen, "%s: list_local_data did not end within %d s", socket_path,
+                 CONTROL_DEADLINE_MS / 1000);
+        return -1;
+    }
+    return 0;
 }
 
-static int publish(const char *socket_path, const struct site_record_set *set,
-                   char desired[][400], size_t n, int *changed, char *err, size_t errlen)
+static int owner_in_step(struct owner_state *o)
 {
-    char *reply;
-    *changed = 0;
-    if (control(socket_path, "list_local_data", &reply, err, errlen) != 0)
-        return -1;
-    int same = in_step(reply, set, desired, n);
-    free(reply);
-    if (same)
+    if (o->overflow || o->have != o->want)
         return 0;
-    /* Remove every name we own, then add the desired set. */
-    char command[700];
-    for (size_t i = 0; i < set->count; i++) {
-        int seen = 0;
-        for (size_t j = 0; j < i; j++)
-            seen |= strcasecmp(set->records[j].owner, set->records[i].owner) == 0;
-        if (seen)
+    qsort(o->have_text, o->have, sizeof o->have_text[0], compare_text);
+    qsort(o->want_text, o->want, sizeof o->want_text[0], compare_text);
+    for (size_t i = 0; i < o->want; i++)
+        if (strcmp(o->have_text[i], o->want_text[i]) != 0)
+            return 0;
+    return 1;
+}
+
+/* Brings unbound in step name by name: a name whose records differ is removed and
+ * added again; the others are left alone, so a health change touches one name and
+ * the rest never blink. *changed counts the names rewritten. */
+static int publish(const char *socket_path, const struct site_record_set *set,
+                   char desired[][400], size_t n, size_t *changed, char *err, size_t errlen)
+{
+    *changed = 0;
+    struct owner_state *owners = calloc(n ? n : 1, sizeof *owners);
+    long *owner_index = calloc(n ? n : 1, sizeof *owner_index);
+    char (*have_text)[400] = malloc(SITE_MAX_RECORDS * sizeof *have_text);
+    size_t n_owners = 0;
+    int rc = -1;
+    if (!owners || !owner_index || !have_text) {
+        snprintf(err, errlen, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t k = 0;
+        while (k < n_owners && strcasecmp(set->records[owners[k].first].owner,
+                                          set->records[i].owner) != 0)
+            k++;
+        if (k == n_owners)
+            owners[n_owners++].first = i;
+        owner_index[i] = (long)k;
+        if (owners[k].want == 16) {
+            snprintf(err, errlen, "more than 16 records for %s", set->records[i].owner);
+            goto out;
+        }
+        owners[k].want_text[owners[k].want++] = desired[i];
+    }
+    if (compare_listing(socket_path, set, owners, owner_index, have_text, err, errlen) != 0)
+        goto out;
+    char command[700], reply[400];
+    for (size_t k = 0; k < n_owners; k++) {
+        if (owner_in_step(&owners[k]))
             continue;
-        snprintf(command, sizeof command, "local_data_remove %s.", set->records[i].owner);
-        if (control(socket_path, command, &reply, err, errlen) != 0)
-            return -1;
-        free(reply);
+        const char *owner = set->records[owners[k].first].owner;
+        snprintf(command, sizeof command, "local_data_remove %s.", owner);
+        if (control_simple(socket_path, command, reply, sizeof reply, err, errlen) != 0)
+            goto out;
+        for (size_t i = 0; i < n; i++) {
+            if (owner_index[i] != (long)k)
+                continue;
+            char text[400];
+            site_record_text(&set->records[i], text, sizeof text);
+            snprintf(command, sizeof command, "local_data %s", text);
+            if (control_simple(socket_path, command, reply, sizeof reply, err, errlen) != 0)
+                goto out;
+            if (strncmp(reply, "ok", 2) != 0) {
+                snprintf(err, errlen, "unbound refused '%.300s': %.100s", text, reply);
+                goto out;
+            }
+        }
+        (*changed)++;
     }
-    for (size_t i = 0; i < set->count; i++) {
-        char text[400];
-        site_record_text(&set->records[i], text, sizeof text);
-        snprintf(command, sizeof command, "local_data %s", text);
-        if (control(socket_path, command, &reply, err, errlen) != 0)
-            return -1;
-        int ok = strncmp(reply, "ok", 2) == 0;
-        if (!ok)
-            snprintf(err, errlen, "unbound refused '%.300s': %.100s", text, reply);
-        free(reply);
-        if (!ok)
-            return -1;
-    }
-    *changed = 1;
-    return 0;
+    rc = 0;
+out:
+    free(owners);
+    free(owner_index);
+    free(have_text);
+    return rc;
 }
 
 static volatile sig_atomic_t stop_requested;
@@ -305,16 +444,17 @@ int main(int argc, char **argv)
         }
         if (dry_run)
             goto out;
-        int changed = 0;
+        size_t changed = 0;
         if (publish(socket_path, set, desired, set->count, &changed, err, sizeof err) != 0) {
             say("%s", err);
             status = 1;
         } else {
             status = 0;
             if (changed) {
-                char count[32];
-                snprintf(count, sizeof count, "%zu", set->count);
-                say("published %s records", count);
+                char count[64];
+                snprintf(count, sizeof count, "%zu records (%zu name%s rewritten)", set->count,
+                         changed, changed == 1 ? "" : "s");
+                say("published %s", count);
             }
         }
         for (int s = 0; interval && s < interval * 10 && !stop_requested; s++)

@@ -5,6 +5,7 @@ records pushed through the control socket, answered to dig from another namespac
 following the NTP health file, and put back after unbound restarts."""
 import os
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from netlab import (Lab, Tap, dig_short, expect, expect_eq, unbound_server_head,  # noqa: E402
@@ -37,8 +38,14 @@ class Site:
         self.conf = os.path.join(self.work, "lyncboot.conf")
         with open(self.conf, "w") as f:
             f.write(SITE.format(work=self.work))
+        bulk = os.path.join(self.work, "bulk.conf")
+        with open(bulk, "w") as f:
+            f.write('server:\n    local-zone: "bulk.example." static\n')
+            f.writelines(f'    local-data: "h{i:05d}.bulk.example. 60 IN A 10.9.{i // 250}.{i % 250}"\n'
+                         for i in range(BULK_RECORDS))
         with open(os.path.join(self.work, "unbound.conf"), "w") as f:
             f.write(unbound_server_head(self.work) + f"""    module-config: "iterator"
+include: "{bulk}"
 remote-control:
     control-enable: yes
     control-interface: {self.ctl}
@@ -68,6 +75,11 @@ remote-control:
         return wait_for_dig(self.lab, self.phone, name, rtype, want, seconds)
 
 
+# The site's own local data next to lyncboot's: 40,000 names (unbound's listing of them
+# is about 1.8 MB, past the 1 MiB the publisher used to read).
+BULK_RECORDS = 40000
+
+
 BOTH_NTP = ["0 0 123 ntp1.contoso.com.", "10 50 123 ntp2.contoso.com."]
 
 
@@ -92,6 +104,7 @@ def main():
                       ["0 0 5061 sip.fabrikam.com."], "second domain registrar")
             out = site.publish()
             expect("published" not in out.stderr, "a second run changes nothing")
+            expect_eq(site.dig("h39999.bulk.example", "A"), ["10.9.159.249"], "the site's own")
 
         def case_insensitive():
             expect_eq(site.dig("_NTP._UDP.Contoso.COM", "SRV"), BOTH_NTP, "mixed case")
@@ -107,6 +120,8 @@ def main():
             took = site.wait_for_answer("_ntp._udp.contoso.com", "SRV",
                                         ["10 50 123 ntp2.contoso.com."], 2.0)
             print(f"# unhealthy ntp1 withdrawn after {took:.2f} s")
+            # Only the name whose records changed is rewritten; the others never blink.
+            expect(daemon.wait_for("published 7 records (1 name rewritten)", 2), daemon.log())
 
         def fail_open_when_none_is_healthy():
             site.health(ntp1_contoso_com=False, ntp2_contoso_com=False, time_fabrikam_com=True)
@@ -145,13 +160,39 @@ def main():
             expect_eq(out.returncode, 1, "exit status")
             expect("cannot connect to unbound's control socket" in out.stderr, out.stderr)
 
-        for name, fn in [("exact SRV and A records for two domains", exact_records_for_two_domains),
+        def unbound_wedged():
+            # A control socket that takes the connection and never answers (a wedged
+            # unbound): the round gives up at its deadline, says so, exits 1.
+            path = os.path.join(site.work, "wedged.ctl")
+            listener = site.lab.start("wedged", site.srv, [
+                "/usr/bin/python3", "-c",
+                "import socket, sys, time\n"
+                "s = socket.socket(socket.AF_UNIX)\n"
+                f"s.bind({path!r}); s.listen(8); print('ready', flush=True)\n"
+                "c = s.accept()\n"
+                "time.sleep(60)\n"])
+            try:
+                expect(listener.wait_for("ready", 5), listener.log())
+                start = time.monotonic()
+                out = site.lab.ns_run(site.srv, site.publisher, "--config", site.conf,
+                                      "--control", path, check=False, platform=True, timeout=30)
+                took = time.monotonic() - start
+            finally:
+                listener.stop()
+            expect_eq(out.returncode, 1, "exit status: " + out.stderr)
+            expect("did not end within 10 s" in out.stderr, out.stderr)
+            expect(took < 15, f"took {took:.1f} s")
+
+        for name, fn in [("exact SRV and A records for two domains, next to 40,000 of the "
+                          "site's own", exact_records_for_two_domains),
                          ("names answered whatever their case", case_insensitive),
                          ("an unhealthy NTP target is withdrawn within 2 s", health_flips_within_two_seconds),
                          ("none healthy: every target advertised (fail open), logged", fail_open_when_none_is_healthy),
                          ("records put back after unbound restarts", re_pushed_after_unbound_restart),
                          ("bad configuration refused with file and line", bad_config_refused_with_line),
-                         ("unbound not reachable: exit 1, said", unbound_unreachable)]:
+                         ("unbound not reachable: exit 1, said", unbound_unreachable),
+                         ("unbound wedged: the round ends at its deadline, exit 1",
+                          unbound_wedged)]:
             tap.case(name, fn)
     finally:
         site.lab.close()
