@@ -4,6 +4,7 @@
  * with its latency and, when it fails, the likely cause in a sentence. */
 #define _GNU_SOURCE
 #include <getopt.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@
 
 #define MAX_STEPS 12
 #define DEFAULT_REGISTRAR_PORT 5061
+#define DEFAULT_MAX_OFFSET 60.0 /* seconds: check_ntp_time's warning default */
 
 enum step_status { STEP_PASS, STEP_WARN, STEP_FAIL, STEP_SKIP };
 static const char *const status_names[] = {"pass", "warning", "fail", "skip"};
@@ -303,12 +305,14 @@ int cmd_bootstrap(int argc, char **argv)
         {"ca", required_argument, NULL, 'c'},
         {"registrar-port", required_argument, NULL, 'r'},
         {"timeout", required_argument, NULL, 't'},
+        {"max-offset", required_argument, NULL, 'm'},
         {"json", no_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *ifname = NULL, *voice_ifname = NULL, *ca_file = NULL;
     int vlan_discovery = 0, dora = 0, json = 0, timeout_ms = 3000, c;
+    double max_offset = DEFAULT_MAX_OFFSET;
     unsigned registrar_port = DEFAULT_REGISTRAR_PORT;
     struct site site;
     memset(&site, 0, sizeof site);
@@ -344,6 +348,16 @@ int cmd_bootstrap(int argc, char **argv)
             if (parse_timeout_ms(optarg, &timeout_ms) != 0)
                 return EXIT_USAGE;
             break;
+        case 'm': {
+            char *end;
+            max_offset = strtod(optarg, &end);
+            if (*end || end == optarg || !(max_offset >= 0.001 && max_offset <= 31536000)) {
+                fprintf(stderr, "lyncboot-probe: --max-offset '%s': seconds, 0.001-31536000\n",
+                        optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        }
         case 'h': probe_usage(stdout); return 0;
         default: return EXIT_USAGE;
         }
@@ -505,10 +519,18 @@ int cmd_bootstrap(int argc, char **argv)
             struct tm tm;
             gmtime_r(&phone_time, &tm);
             strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tm);
-            step_end(&w, s, STEP_PASS, NULL,
+            /* One unauthenticated reply sets the phone's clock, as on the phone; a large
+             * difference from this host means one of the two is wrong, and every
+             * certificate check below depends on which. */
+            int far = fabs(ntp.offset) > max_offset;
+            step_end(&w, s, far ? STEP_WARN : STEP_PASS,
+                     far ? "this host's clock and the NTP server disagree by more than "
+                           "--max-offset: check both; certificates are judged by the NTP time"
+                         : NULL,
                      "NTP %s (%s) stratum %d: the phone's time is %s (offset to this host "
-                     "%+.3f s, delay %.3f s).", ntp_target, ip_text(addr, ip), ntp.reply.stratum,
-                     when, ntp.offset, ntp.delay);
+                     "%+.3f s, delay %.3f s)%s.", ntp_target, ip_text(addr, ip),
+                     ntp.reply.stratum, when, ntp.offset, ntp.delay,
+                     far ? ", more than --max-offset" : "");
         }
     }
 

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 static double now_seconds(void)
@@ -226,11 +227,34 @@ static int connect_with_timeout(const uint8_t addr[4], uint16_t port, int timeou
         close(sock);
         return -1;
     }
-    fcntl(sock, F_SETFL, fcntl(sock, F_GETFL) & ~O_NONBLOCK);
-    struct timeval tv = {timeout_ms / 1000, (timeout_ms % 1000) * 1000};
-    setsockopt(sock, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    setsockopt(sock, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-    return sock;
+    return sock; /* still non-blocking: the handshake runs against one deadline */
+}
+
+static long ms_until(const struct timespec *deadline)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (deadline->tv_sec - now.tv_sec) * 1000 + (deadline->tv_nsec - now.tv_nsec) / 1000000;
+}
+
+/* SSL_connect on a non-blocking socket until it is done or the deadline passes: a
+ * server that trickles bytes cannot hold the probe (per-read timeouts would let it). */
+static int handshake_by(SSL *ssl, int sock, const struct timespec *deadline)
+{
+    for (;;) {
+        int rc = SSL_connect(ssl);
+        if (rc == 1)
+            return 1;
+        int why = SSL_get_error(ssl, rc);
+        short events = why == SSL_ERROR_WANT_READ ? POLLIN
+                       : why == SSL_ERROR_WANT_WRITE ? POLLOUT : 0;
+        if (events == 0)
+            return 0;
+        long left = ms_until(deadline);
+        struct pollfd pfd = {.fd = sock, .events = events};
+        if (left <= 0 || (poll(&pfd, 1, (int)left) < 0 && errno != EINTR))
+            return -1;
+    }
 }
 
 int check_tls(const uint8_t addr[4], uint16_t port, const char *host,
@@ -240,6 +264,14 @@ int check_tls(const uint8_t addr[4], uint16_t port, const char *host,
     memset(out, 0, sizeof *out);
     if (errlen > 0)
         err[0] = '\0';
+    struct timespec deadline; /* connection and handshake together */
+    clock_gettime(CLOCK_MONOTONIC, &deadline);
+    deadline.tv_sec += timeout_ms / 1000;
+    deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000;
+    if (deadline.tv_nsec >= 1000000000) {
+        deadline.tv_sec++;
+        deadline.tv_nsec -= 1000000000;
+    }
     int sock = connect_with_timeout(addr, port, timeout_ms, err, errlen);
     if (sock < 0)
         return -1;
@@ -261,7 +293,13 @@ int check_tls(const uint8_t addr[4], uint16_t port, const char *host,
         goto done;
     SSL_set_fd(ssl, sock);
     SSL_set_tlsext_host_name(ssl, host);
-    if (SSL_connect(ssl) != 1) {
+    int shaken = handshake_by(ssl, sock, &deadline);
+    if (shaken < 0) {
+        snprintf(err, errlen, "TLS handshake with %s:%u not complete within %d ms", host,
+                 port, timeout_ms);
+        goto done;
+    }
+    if (shaken == 0) {
         unsigned long e = ERR_get_error();
         snprintf(err, errlen, "TLS handshake with %s:%u failed: %s", host, port,
                  e ? ERR_reason_error_string(e) : "connection closed");

@@ -119,8 +119,8 @@ class Site:
                              {"name": "domain-name-servers", "data": SRV_ADDR}]}],
             "loggers": [{"name": "kea-dhcp4", "severity": "INFO",
                          "output_options": [{"output": "stdout"}]}]}}
-        self.daemons["kea"] = lab.kea("kea-dhcp4", kea, ns=self.srv)
-        expect(self.daemons["kea"].wait_for("DHCP4_STARTED", 15), "kea-dhcp4 did not start")
+        self.kea_config = kea
+        self.kea(kea)
         self.unbound()
         self.chronyd("allow 10.100.0.0/24")
         self.nginx("web")
@@ -128,6 +128,41 @@ class Site:
             "s_server", self.srv,
             ["openssl", "s_server", "-accept", "5061", "-cert", f"{self.work}/pool.pem",
              "-key", f"{self.work}/pool.key", "-quiet", "-naccept", "1000"])
+
+    def kea(self, config):
+        if "kea" in self.daemons:
+            self.daemons["kea"].stop()
+        self.daemons["kea"] = self.lab.kea("kea-dhcp4", config, ns=self.srv)
+        expect(self.daemons["kea"].wait_for("DHCP4_STARTED", 15), "kea-dhcp4 did not start")
+
+    def kea_plain_hostile(self):
+        """Kea without lyncboot, option 43 for MS-UC-Client made by hand (as a site with
+        a broken or hostile DHCP server might): sub-option 3 carries terminal escape
+        sequences in front of the web server's name."""
+        config = json.loads(json.dumps(self.kea_config))
+        dhcp4 = config["Dhcp4"]
+        del dhcp4["hooks-libraries"]
+        space = "vendor-encapsulated-options-space"
+        hostile = b"\x1b]0;pwned\x07\x1b[2Jweb01.contoso.com".hex()
+        dhcp4["option-def"] = [
+            {"space": space, "name": n, "code": c, "type": t} for n, c, t in (
+                ("UCIdentifier", 1, "string"), ("URLScheme", 2, "string"),
+                ("WebServerFqdn", 3, "binary"), ("WebServerPort", 4, "string"),
+                ("CertProvRelPath", 5, "string"))] + [
+            {"space": "dhcp4", "name": "sip-server", "code": 120, "type": "binary"}]
+        dhcp4["client-classes"] = [{
+            "name": "MS-UC-Client", "test": "option[60].text == 'MS-UC-Client'",
+            "option-data": [
+                {"name": "vendor-encapsulated-options", "always-send": True},
+                {"space": space, "name": "UCIdentifier", "data": "MS-UC-Client"},
+                {"space": space, "name": "URLScheme", "data": "https"},
+                {"space": space, "name": "WebServerFqdn", "data": hostile},
+                {"space": space, "name": "WebServerPort", "data": "443"},
+                {"space": space, "name": "CertProvRelPath",
+                 "data": "/CertProv/CertProvisioningService.svc"},
+                {"name": "sip-server", "data": "0006706F6F6C303107636F6E746F736F03636F6D00",
+                 "always-send": True}]}]
+        self.kea(config)
 
     def restart(self, name, argv, ready=None):
         if name in self.daemons:
@@ -320,13 +355,58 @@ def main():
             out, doc, steps = site.bootstrap_changed(
                 lambda: (site.nginx("web-recent"), site.skewed_ntp(-2 * DAY)),
                 lambda: (site.nginx("web"), site.chronyd("allow 10.100.0.0/24")))
-            expect_eq(steps["NtpQuery"]["status"], "pass", "NTP step")
-            expect(re.search(r"offset to this host -17(2800|2799)\.\d+ s",
-                             steps["NtpQuery"]["detail"]), steps["NtpQuery"]["detail"])
+            # Two days between the NTP time and this host's clock: said, as a warning.
+            expect_eq(steps["NtpQuery"]["status"], "warning", "NTP step")
+            expect(re.search(r"offset to this host -17(2800|2799)\.\d+ s, delay [0-9.]+ s\), "
+                             r"more than --max-offset", steps["NtpQuery"]["detail"]),
+                   steps["NtpQuery"]["detail"])
+            expect("disagree" in steps["NtpQuery"]["cause"], steps["NtpQuery"]["cause"])
             expect_eq(steps["WebServiceTls"]["status"], "fail", "TLS step")
             expect("not yet valid" in steps["WebServiceTls"]["detail"],
                    steps["WebServiceTls"]["detail"])
             expect_eq(out.returncode, 1, "exit status")
+
+        def hostile_sub_option_3():
+            out, doc, steps = site.bootstrap_changed(site.kea_plain_hostile,
+                                                     lambda: site.kea(site.kea_config))
+            expect_eq(out.returncode, 1, "exit status")
+            expect("\x1b" not in out.stdout + out.stderr and "\x07" not in out.stdout + out.stderr,
+                   "raw escape sequences printed")
+            dhcp = steps["DHCPDiscovery"]
+            expect_eq(dhcp["status"], "fail", "the walk stops at the DHCP step")
+            expect("sub-option 3 '\\x1B]0;pwned\\x07\\x1B[2Jweb01.contoso.com' is not a valid "
+                   "FQDN" in dhcp["detail"], dhcp["detail"])
+            for name in ("NtpSrvLookup", "CertChainDownload", "WebServiceTls", "RegistrarTls"):
+                expect_eq(steps[name]["status"], "skip", f"{name} not tried with that host")
+
+        def tls_handshake_deadline():
+            # A registrar that takes the connection and trickles a byte every 0.3 s: per-read
+            # timeouts would never fire; the handshake's deadline does.
+            trickle = site.lab.start("trickle", site.srv, [
+                "/usr/bin/python3", "-c",
+                "import socket, time\n"
+                "s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n"
+                f"s.bind(('{SRV_ADDR}', 5070)); s.listen(8); print('ready', flush=True)\n"
+                "while True:\n"
+                "    c, _ = s.accept()\n"
+                "    try:\n"
+                "        c.send(bytes.fromhex('1603034000'))\n"  # a record of 16 KiB...
+                "        for _ in range(1000):\n"
+                "            c.send(b'\\x02'); time.sleep(0.3)\n"  # ...one byte at a time
+                "    except OSError:\n"
+                "        pass\n"])
+            try:
+                expect(trickle.wait_for("ready", 5), trickle.log())
+                start = time.monotonic()
+                out = site.bootstrap("--json", "--registrar-port", "5070")
+                took = time.monotonic() - start
+            finally:
+                trickle.stop()
+            doc, steps = steps_of(out)
+            expect_eq(steps["RegistrarTls"]["status"], "fail", "registrar TLS step")
+            expect("not complete within 2000 ms" in steps["RegistrarTls"]["detail"],
+                   steps["RegistrarTls"]["detail"])
+            expect(took < 30, f"the walk took {took:.1f} s")
 
         def dora_first():
             out = site.bootstrap("--dora", "--json")
@@ -356,6 +436,10 @@ def main():
                          ("expired certificate", expired_certificate),
                          ("certificate for another host name", wrong_host_name),
                          ("valid by the host clock, not yet at the NTP time", valid_by_host_clock_not_at_ntp_time),
+                         ("sub-option 3 with escape sequences: shown as \\xNN, the walk stops",
+                          hostile_sub_option_3),
+                         ("a registrar that trickles: the TLS handshake's deadline ends it",
+                          tls_handshake_deadline),
                          ("--dora: leases on the voice VLAN, releases", dora_first),
                          ("no DHCP answer: later steps skipped, diagnosis", no_dhcp_answer)]:
             tap.case(name, fn)
