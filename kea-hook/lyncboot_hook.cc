@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 #include "lyncboot_hook.h"
 
+#include "errtext.h"
 #include "lyncboot_log.h"
 
 #include <asiolink/io_address.h>
@@ -12,6 +13,7 @@
 #include <stats/stats_mgr.h>
 #include <util/buffer.h>
 
+#include <chrono>
 #include <cstring>
 #include <sstream>
 
@@ -272,16 +274,31 @@ QueryNote LyncbootHook::classify(const Pkt4& query, SubnetID selected) const {
 }
 
 void LyncbootHook::noteCaseMismatch(const Pkt4& query, SubnetID selected) const {
-    const OptionBuffer& data =
-        query.options_.find(DHO_VENDOR_CLASS_IDENTIFIER)->second->getData();
     auto it = subnets_.find(selected);
     if (it != subnets_.end()) {
         it->second.case_mismatch.fetch_add(1, std::memory_order_relaxed);
     }
+    // One warning a minute at most: the statistic counts every query, the log names
+    // one and says how many more there were.
+    const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+        std::chrono::steady_clock::now().time_since_epoch()).count();
+    int64_t next = case_warn_next_.load(std::memory_order_relaxed);
+    if (now < next ||
+        !case_warn_next_.compare_exchange_strong(next, now + CASE_WARN_INTERVAL)) {
+        case_warn_held_.fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
+    const OptionBuffer& data =
+        query.options_.find(DHO_VENDOR_CLASS_IDENTIFIER)->second->getData();
+    char vendor[4 * 255 + 1]; // the client's bytes, quoted: no forged log lines
+    errtext_quote(reinterpret_cast<const char*>(data.data()), data.size(), vendor,
+                  sizeof(vendor));
     LOG_WARN(lyncboot_logger, LYNCBOOT_CASE_MISMATCH)
         .arg(query.getLabel())
-        .arg(std::string(data.begin(), data.end()))
-        .arg(it != subnets_.end() ? it->second.label : std::string("(none)"));
+        .arg(std::string(vendor))
+        .arg(it != subnets_.end() ? it->second.label : std::string("(none)"))
+        .arg(case_warn_held_.exchange(0, std::memory_order_relaxed))
+        .arg(CASE_WARN_INTERVAL);
 }
 
 namespace {

@@ -82,10 +82,19 @@ public:
     size_t vlanSubnets() const { return (vlan_subnets_); }
 
 private:
-    /// Counts and logs a Lync vendor class in the wrong letter case; out of the way
-    /// of the path every query takes.
+    /// Counts every query with a Lync vendor class in the wrong letter case and logs
+    /// at most one a CASE_WARN_INTERVAL (any client can send them); out of the way of
+    /// the path every query takes.
     [[gnu::cold]] [[gnu::noinline]] void noteCaseMismatch(const isc::dhcp::Pkt4& query,
                                                           isc::dhcp::SubnetID selected) const;
+
+    /// Seconds between two case-mismatch warnings; the ones between are counted and
+    /// the count goes into the next warning.
+    static constexpr int64_t CASE_WARN_INTERVAL = 60;
+    /// When the next warning may be logged (steady clock, seconds), and how many were
+    /// held back since the last one.
+    mutable std::atomic<int64_t> case_warn_next_{0};
+    mutable std::atomic<uint64_t> case_warn_held_{0};
 
     /// The options one vendor class gets on one subnet, in every form a reply needs.
     struct ReplyOptions {

@@ -15,6 +15,12 @@ __attribute__((format(printf, 3, 4)))
 #endif
 int errtext_fail(char *err, size_t errlen, const char *fmt, ...);
 
+/* Text from the network (len bytes, NULs included) as a message may quote it: printable
+ * ASCII as is, anything else and '\\' as \\xNN, so a hostile peer cannot drive a
+ * terminal or forge log lines. Cut where out (cap bytes, cap >= 1) is full; returns
+ * out. */
+const char *errtext_quote(const char *in, size_t len, char *out, size_t cap);
+
 #ifdef __cplusplus
 }
 #endif

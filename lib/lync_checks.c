@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MPL-2.0 */
+#define _POSIX_C_SOURCE 200809L
 #include "lync_checks.h"
 
 #include <ctype.h>
@@ -7,24 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errtext.h"
 #include "fqdn.h"
 #include "opt120.h"
 #include "opt43.h"
 
-/* Text from a DHCP packet as a problem may quote it: at most max bytes, anything not
- * printable ASCII as \xNN, so a hostile server cannot drive the reader's terminal. */
+/* Text from a DHCP packet as a problem quotes it: at most max bytes, \xNN escaped. */
 static const char *quoted(const char *in, size_t max, char *out, size_t cap)
 {
-    size_t o = 0;
-    for (size_t i = 0; in[i] && i < max && o + 5 < cap; i++) {
-        unsigned char c = (unsigned char)in[i];
-        if (c >= 0x20 && c < 0x7f && c != '\\')
-            out[o++] = (char)c;
-        else
-            o += (size_t)snprintf(out + o, cap - o, "\\x%02X", c);
-    }
-    out[o] = '\0';
-    return out;
+    return errtext_quote(in, strnlen(in, max), out, cap);
 }
 
 /* A URL scheme (RFC 3986 s3.1): a letter, then letters, digits, '+', '-', '.'. */

@@ -229,6 +229,15 @@ def run_cases(tap, site, mode, shared, logged):
         after = site.stats()["subnet[100].lyncboot-vendor-class-case-mismatch"]
         expect_eq(after, before + 1, "case mismatch counted")
         expect(site.kea.wait_for("LYNCBOOT_CASE_MISMATCH", 2), "case mismatch logged")
+        expect("(0 more such queries since the last warning; at most one warning every 60 s)"
+               in site.kea.log(), "the first one is logged whole")
+        # Any client can send these: a burst is counted whole and logged once a minute.
+        for vendor in ("MS-uc-Client", "ms-UC-client", "CPE-ocphone") * 3:
+            site.query(site.phone, "p-voice", phone_mac_voice, "--ciaddr", "10.100.0.50",
+                       "--vendor-class", vendor)
+        burst = site.stats()["subnet[100].lyncboot-vendor-class-case-mismatch"]
+        expect_eq(burst, after + 9, "every one counted")
+        expect_eq(site.kea.log().count("LYNCBOOT_CASE_MISMATCH"), 1, "logged once")
 
     def relayed_inform_with_overrides():
         reply = only_reply(site.query(site.router, "r-up", router_mac,
