@@ -56,33 +56,49 @@ def main():
     ap.add_argument("--mac", required=True)
     ap.add_argument("--prl", default="1,3,6,15,42,2,43,120")
     ap.add_argument("--timeout", type=float, default=2.0)
+    ap.add_argument("--burst", type=int, default=0, help="send N queries, print each one's replies")
+    ap.add_argument("--vendor-classes", help="with --burst: comma-separated, used in turn")
+    ap.add_argument("--pace", type=float, default=0.0, help="seconds between the queries")
     args = ap.parse_args()
-
-    xid = random.randint(1, 0xFFFFFFFF)
-    chaddr = mac2str(args.mac)
-    options = [("message-type", args.type),
-               ("client_id", b"\x01" + chaddr),
-               ("param_req_list", [int(c) for c in args.prl.split(",") if c])]
-    if args.vendor_class is not None:
-        options.append(("vendor_class_id", args.vendor_class.encode()))
-    if args.requested_addr:
-        options.append(("requested_addr", args.requested_addr))
-    if args.server_id:
-        options.append(("server_id", args.server_id))
-    options.append("end")
-    hops = 1 if args.giaddr != "0.0.0.0" else 0
-    packet = BOOTP(op=1, xid=xid, hops=hops, ciaddr=args.ciaddr, giaddr=args.giaddr,
-                   chaddr=chaddr + b"\x00" * 10, flags=0) / DHCP(options=options)
-    wire = bytes(packet)
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, args.iface.encode())
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
     sock.bind((args.bind_addr, args.bind_port))
-    sock.sendto(wire, (args.server, 67))
 
-    replies = []
+    # One query, or with --burst N as many (each its own MAC and xid, the vendor classes
+    # of --vendor-classes in turn), sent --pace seconds apart from the one socket.
+    count = args.burst or 1
+    classes = args.vendor_classes.split(",") if args.vendor_classes else [args.vendor_class]
+    base_mac = int(args.mac.replace(":", ""), 16)
+    queries = {}
+    for i in range(count):
+        xid = random.randint(1, 0xFFFFFFFF)
+        mac = f"{base_mac + i:012x}"
+        vendor = classes[i % len(classes)]
+        chaddr = mac2str(":".join(mac[k:k + 2] for k in range(0, 12, 2)))
+        options = [("message-type", args.type),
+                   ("client_id", b"\x01" + chaddr),
+                   ("param_req_list", [int(c) for c in args.prl.split(",") if c])]
+        if vendor is not None:
+            options.append(("vendor_class_id", vendor.encode()))
+        if args.requested_addr:
+            options.append(("requested_addr", args.requested_addr))
+        if args.server_id:
+            options.append(("server_id", args.server_id))
+        options.append("end")
+        hops = 1 if args.giaddr != "0.0.0.0" else 0
+        packet = BOOTP(op=1, xid=xid, hops=hops, ciaddr=args.ciaddr, giaddr=args.giaddr,
+                       chaddr=chaddr + b"\x00" * 10, flags=0) / DHCP(options=options)
+        queries[xid] = {"xid": xid, "vendor_class": vendor, "replies": [],
+                        "wire": bytes(packet)}
+    for query in queries.values():
+        sock.sendto(query.pop("wire"), (args.server, 67))
+        if args.pace:
+            time.sleep(args.pace)
+
     deadline = time.monotonic() + args.timeout
     while True:
         left = deadline - time.monotonic()
@@ -93,11 +109,11 @@ def main():
             break
         data, peer = sock.recvfrom(4096)
         reply = BOOTP(data)
-        if reply.op != 2 or reply.xid != xid:
+        if reply.op != 2 or reply.xid not in queries:
             continue
         opts = raw_options(data)
         msg_type = opts.get(53, b"\x00")[0]
-        replies.append({
+        queries[reply.xid]["replies"].append({
             "from": peer[0],
             "length": len(data),
             "type": MESSAGE_TYPES.get(msg_type, str(msg_type)),
@@ -106,7 +122,13 @@ def main():
             "server_id": socket.inet_ntoa(opts[54]) if len(opts.get(54, b"")) == 4 else None,
             "options": {str(code): value.hex().upper() for code, value in opts.items()},
         })
-    json.dump({"xid": xid, "replies": replies}, sys.stdout)
+        if args.burst and all(q["replies"] for q in queries.values()):
+            break
+    if args.burst:
+        json.dump({"burst": list(queries.values())}, sys.stdout)
+    else:
+        query = next(iter(queries.values()))
+        json.dump({"xid": query["xid"], "replies": query["replies"]}, sys.stdout)
     print()
 
 

@@ -395,6 +395,26 @@ def run_cases(tap, site, mode, shared, logged):
                                       "--ciaddr", "10.100.0.50",
                                       "--vendor-class", "MS-UC-Client"))
         expect_eq(reply["options"].get("43"), OPT43_POOL01, "option 43 with MT")
+        # Both of Kea's threads at once: 120 INFORMs from 120 clients, phones and others
+        # interleaved, 2 ms apart. Every one answered, each with what its class gets.
+        name = "subnet[100].lyncboot-uc-client-answered"
+        before = site.stats().get(name, 0)
+        out = site.lab.ns_run(site.phone, DEBIAN_PYTHON, QUERY, "--iface", "p-voice",
+                              "--mac", "02:00:00:10:00:00", "--ciaddr", "10.100.0.50",
+                              "--burst", "120", "--pace", "0.002", "--timeout", "5",
+                              "--vendor-classes", "MS-UC-Client,Cisco AP c1240,ms-uc-client")
+        burst = json.loads(out.stdout)["burst"]
+        unanswered = [q["xid"] for q in burst if len(q["replies"]) != 1]
+        expect_eq(unanswered, [], "queries without exactly one reply")
+        for q in burst:
+            opts = q["replies"][0]["options"]
+            if q["vendor_class"] == "MS-UC-Client":
+                expect_eq((opts.get("43"), opts.get("120")), (OPT43_POOL01, OPT120_POOL01),
+                          f"phone {q['xid']:08x}")
+            else:
+                expect_eq((opts.get("43"), opts.get("120")), (OPT43_OTHER_CONFIG, None),
+                          f"{q['vendor_class']} {q['xid']:08x}")
+        expect_eq(site.stats().get(name, 0), before + 40, "every phone's answer counted")
 
     tap.case(f"{mode}: multi-threaded kea-dhcp4 loads the hook and answers",
              multi_threaded_kea_answers)
