@@ -58,6 +58,17 @@ bool mp_range_alerts(const struct mp_range *r, double value)
     return r->alert_inside ? inside : !inside;
 }
 
+/* The shortest text that reads back as exactly v: perfdata shows "0.1", not
+ * "0.10000000000000001", and a threshold never moves by being printed. */
+static void number_text(double v, char *out, size_t cap)
+{
+    for (int precision = 6; precision <= 17; precision++) {
+        snprintf(out, cap, "%.*g", precision, v);
+        if (strtod(out, NULL) == v || v != v)
+            return;
+    }
+}
+
 void mp_range_text(const struct mp_range *r, char *out, size_t cap)
 {
     if (!r->set) {
@@ -68,9 +79,9 @@ void mp_range_text(const struct mp_range *r, char *out, size_t cap)
     if (r->start_infinite)
         snprintf(start, sizeof start, "~");
     else
-        snprintf(start, sizeof start, "%g", r->start);
+        number_text(r->start, start, sizeof start);
     if (!r->end_infinite)
-        snprintf(end, sizeof end, "%g", r->end);
+        number_text(r->end, end, sizeof end);
     if (!r->alert_inside && !r->start_infinite && r->start == 0 && !r->end_infinite)
         snprintf(out, cap, "%s", end);
     else

@@ -51,30 +51,32 @@ int ntp_health_write(const char *path, const struct ntp_health_entry *e, size_t 
     return 0;
 }
 
-int ntp_health_read(const char *path, struct ntp_health_entry *entries, size_t max,
-                    char *err, size_t errlen)
+int ntp_health_parse(const char *name, const char *text, size_t len,
+                     struct ntp_health_entry *entries, size_t max, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return errtext_fail(err, errlen, "%s: %s", path, strerror(errno));
-    char line[1024];
-    size_t count = 0;
-    int lineno = 0, rc = 0;
-    while (fgets(line, sizeof line, f)) {
+    size_t count = 0, pos = 0;
+    int lineno = 0;
+    while (pos < len) {
+        size_t end = pos;
+        while (end < len && text[end] != '\n')
+            end++;
+        char line[1024];
+        size_t n = end - pos;
         lineno++;
+        if (n >= sizeof line || memchr(text + pos, '\0', n) != NULL)
+            return errtext_fail(err, errlen, "%s:%d: line too long or not text", name, lineno);
+        memcpy(line, text + pos, n);
+        line[n] = '\0';
+        pos = end + 1;
         if (lineno == 1) {
-            if (strncmp(line, HEADER, strlen(HEADER)) != 0) {
-                rc = errtext_fail(err, errlen, "%s:1: not a lyncboot NTP health file", path);
-                break;
-            }
+            if (strncmp(line, HEADER, strlen(HEADER)) != 0)
+                return errtext_fail(err, errlen, "%s:1: not a lyncboot NTP health file", name);
             continue;
         }
-        if (line[0] == '#' || line[0] == '\n')
+        if (line[0] == '#' || line[0] == '\0')
             continue;
-        if (count == max) {
-            rc = errtext_fail(err, errlen, "%s:%d: more than %zu targets", path, lineno, max);
-            break;
-        }
+        if (count == max)
+            return errtext_fail(err, errlen, "%s:%d: more than %zu targets", name, lineno, max);
         struct ntp_health_entry *e = &entries[count];
         char state[16];
         int consumed = 0;
@@ -83,17 +85,38 @@ int ntp_health_read(const char *path, struct ntp_health_entry *entries, size_t m
         if (sscanf(line, "%255s %u %15s %lld %n", e->target, &e->port, state, &checked,
                    &consumed) != 4 ||
             e->port < 1 || e->port > 65535 ||
-            (strcmp(state, "healthy") != 0 && strcmp(state, "unhealthy") != 0)) {
-            rc = errtext_fail(err, errlen, "%s:%d: expected '<target> <port> healthy|unhealthy "
-                                           "<time> <reason>'", path, lineno);
-            break;
-        }
+            (strcmp(state, "healthy") != 0 && strcmp(state, "unhealthy") != 0))
+            return errtext_fail(err, errlen, "%s:%d: expected '<target> <port> "
+                                "healthy|unhealthy <time> <reason>'", name, lineno);
         e->healthy = strcmp(state, "healthy") == 0;
         e->checked = checked;
-        snprintf(e->reason, sizeof e->reason, "%.*s", (int)strcspn(line + consumed, "\n"),
-                 line + consumed);
+        snprintf(e->reason, sizeof e->reason, "%s", line + consumed);
         count++;
     }
+    if (lineno == 0)
+        return errtext_fail(err, errlen, "%s: empty, not a lyncboot NTP health file", name);
+    return (int)count;
+}
+
+int ntp_health_read(const char *path, struct ntp_health_entry *entries, size_t max,
+                    char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return errtext_fail(err, errlen, "%s: %s", path, strerror(errno));
+    /* A full file of the most targets is well under this; more is not a health file. */
+    size_t cap = max * 1100 + 100;
+    char *text = malloc(cap + 1);
+    size_t len = text ? fread(text, 1, cap + 1, f) : 0;
+    int failed = text == NULL || ferror(f);
     fclose(f);
-    return rc < 0 ? -1 : (int)count;
+    int rc;
+    if (failed)
+        rc = errtext_fail(err, errlen, "%s: cannot read", path);
+    else if (len > cap)
+        rc = errtext_fail(err, errlen, "%s: larger than %zu bytes", path, cap);
+    else
+        rc = ntp_health_parse(path, text, len, entries, max, err, errlen);
+    free(text);
+    return rc;
 }

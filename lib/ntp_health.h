@@ -31,6 +31,11 @@ struct ntp_health_entry {
 int ntp_health_write(const char *path, const struct ntp_health_entry *entries, size_t count,
                      char *err, size_t errlen);
 
+/* Parses len bytes of a health file's text, read from name. Returns the count of
+ * entries (at most max), or -1 with name, line and reason. */
+int ntp_health_parse(const char *name, const char *text, size_t len,
+                     struct ntp_health_entry *entries, size_t max, char *err, size_t errlen);
+
 /* Reads up to max entries. Returns the count, or -1 with file, line and reason. */
 int ntp_health_read(const char *path, struct ntp_health_entry *entries, size_t max,
                     char *err, size_t errlen);
