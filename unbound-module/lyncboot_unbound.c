@@ -9,11 +9,15 @@
  *                dynlib:  dynlib-file: "/usr/lib/x86_64-linux-gnu/lyncboot/lyncboot_unbound.so"
  *
  * Everything is built in init(). operate() builds the reply in the query's region (no
- * malloc) and stores it in unbound's message cache with the configured TTL, so repeats
- * never reach the module. A watcher thread owns the NTP health: it re-reads the health
- * file when it changes, re-judges freshness four times a second, publishes which
- * records each NTP answer carries as one atomic bit mask, and when a mask changes
- * removes that name from the message cache, so the next query is answered afresh. */
+ * malloc) and stores it in unbound's caches: its records with the configured TTL, the
+ * message itself for one second (MSG_CACHE_LIFE), so repeats are answered from the
+ * cache without the module and the module answers each name afresh about once a second.
+ * A watcher thread owns the NTP health: it re-reads the health file when it changes,
+ * re-judges freshness ten times a second and publishes which records each NTP answer
+ * carries as one atomic bit mask, which the next answer made follows. No thread of ours
+ * touches unbound's caches outside a worker's call: on a reload unbound stops its
+ * workers, may free and replace the message cache (msg-cache-size changed) and only then
+ * calls deinit(). */
 #include "config.h"
 
 #include <errno.h>
@@ -46,7 +50,11 @@
 #define EXPORT __attribute__((visibility("default")))
 #define MAX_NAMES (SITE_MAX_DOMAINS * 4)
 #define MAX_RDATA 16
-#define WATCH_INTERVAL_MS 250
+#define WATCH_INTERVAL_MS 100
+/* Seconds an answer of ours stays in unbound's message cache (its records keep the
+ * configured TTL): a health change reaches clients within this (1-2 s, unbound counts
+ * whole seconds) plus a watcher tick, at the cost of one module answer a name a second. */
+#define MSG_CACHE_LIFE 1
 
 /* One owner name and type with its records' wire rdata (without rdlength). */
 struct answer {
@@ -57,7 +65,6 @@ struct answer {
     uint8_t rdata[MAX_RDATA][6 + LDNS_MAX_DOMAINLEN + 1];
     size_t rdata_len[MAX_RDATA];
     atomic_uint advertised;    /* bit i set: record i is in the answer */
-    int flush_again;           /* watcher: remove from the cache once more next tick */
 };
 
 /* Where a record of the full set (every NTP target advertised) sits among the answers. */
@@ -67,8 +74,6 @@ struct record_slot {
 
 struct lyncboot_state {
     struct site_conf conf;
-    struct module_env *env;    /* the daemon's: its message cache is shared by workers */
-    struct slabhash *msg_cache; /* the one seen at init: see watch_tick */
     struct answer answers[MAX_NAMES];
     size_t answer_count;
     /* The records lib/site_records builds with every target advertised, and where each
@@ -199,17 +204,8 @@ static int same_record(const struct site_record *x, const struct site_record *y)
 }
 
 /* One watcher tick: lib/site_records decides which records go out now (healthy, fresh
- * NTP targets; all of a domain's when none is), the watcher turns that into each
- * answer's mask, publishes the changed ones and drops those names from the message
- * cache. A worker that read the old mask just before the change may store the old
- * answer after our removal, so a changed name is removed once more on the next tick.
- * The message cache is the daemon's, shared by the workers and locked per entry. On a
- * reload unbound stops its workers, re-reads its configuration and only then calls
- * deinit(), which stops this thread; if msg-cache-size changed, it replaces the cache
- * in between. So the thread only touches the cache it saw at init: a replaced cache is
- * left alone (it starts empty). What remains is a health change during the free
- * itself (microseconds, and only when the size changes): unbound offers modules no
- * hook to close it. */
+ * NTP targets; all of a domain's when none is) and the watcher publishes each answer's
+ * mask. It never touches unbound's caches (see the top of this file). */
 static void watch_tick(struct lyncboot_state *s, int first)
 {
     if (s->conf.health_file[0])
@@ -235,10 +231,6 @@ static void watch_tick(struct lyncboot_state *s, int first)
                 log_info("lyncboot: %s: advertising %d of %zu NTP targets", name,
                          __builtin_popcount(masks[i]), a->count);
         }
-        if (!first && (changed || a->flush_again) && s->env->msg_cache == s->msg_cache &&
-            s->msg_cache)
-            msg_cache_remove(s->env, a->owner, a->owner_len, a->type, LDNS_RR_CLASS_IN, 0);
-        a->flush_again = changed;
     }
     /* Fail open is said once, when a domain falls into it. */
     for (size_t d = 0; d < s->now.fail_open_count; d++) {
@@ -303,8 +295,6 @@ EXPORT int init(struct module_env *env, int id)
     }
     pthread_mutex_init(&s->stop_lock, NULL);
     pthread_cond_init(&s->stop_cond, NULL);
-    s->env = env;
-    s->msg_cache = env->msg_cache;
     s->health_count = -1; /* no health file (yet): every target advertised */
     if (site_conf_load(path, &s->conf, err, sizeof err) != 0) {
         log_err("lyncboot: %s", err); /* unbound refuses to start */
@@ -319,7 +309,8 @@ EXPORT int init(struct module_env *env, int id)
         return 0;
     }
     watch_tick(s, 1);
-    /* A reload may keep the message cache: answers of the previous configuration go. */
+    /* A reload may keep the message cache: answers of the previous configuration go.
+     * (init() runs while no worker does: the cache is this thread's alone.) */
     for (size_t i = 0; i < s->answer_count && env->msg_cache; i++)
         msg_cache_remove(env, s->answers[i].owner, s->answers[i].owner_len,
                          s->answers[i].type, LDNS_RR_CLASS_IN, 0);
@@ -369,6 +360,11 @@ static int synthesize(struct module_qstate *q, const struct lyncboot_state *s,
     m->rep = compat_reply_one_answer(r, BIT_QR | BIT_AA | BIT_RA, ttl, sec_status_insecure);
     if (!m->rep)
         return -1;
+    /* The message's own life in the cache (see MSG_CACHE_LIFE); clients see the
+     * records' TTL. It expires before any prefetch or serve-expired would apply. */
+    m->rep->ttl = MSG_CACHE_LIFE;
+    m->rep->prefetch_ttl = MSG_CACHE_LIFE + 1;
+    m->rep->serve_expired_ttl = MSG_CACHE_LIFE;
     k->entry.key = k;
     k->rk.dname = regional_alloc_init(r, a->owner, a->owner_len);
     if (!k->rk.dname)

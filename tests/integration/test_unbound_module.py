@@ -61,12 +61,13 @@ def main():
     version = subprocess.run(lab.platform_argv([unbound_bin, "-V"]), capture_output=True,
                              text=True).stdout.splitlines()[0]
     print(f"# {PLATFORM}: {version} (dynlib build in {UNBOUND_TREE})")
-    state = {"daemon": None}
+    state = {"daemon": None, "msg_cache_size": "4m"}
 
     def write_unbound_conf():
         path = os.path.join(work, "unbound.conf")
         with open(path, "w") as f:
             f.write(unbound_server_head(work) + f"""    num-threads: 2
+    msg-cache-size: {state["msg_cache_size"]}
     module-config: "dynlib validator iterator"
 auth-zone:
     name: "example.com."
@@ -144,6 +145,10 @@ remote-control:
                       "other type at a module name")
 
         def served_from_the_cache():
+            # The module's message lives a whole second past the one it was stored in
+            # (MSG_CACHE_LIFE): start just after a second begins, so every repeat falls
+            # within its life.
+            time.sleep(1.02 - time.time() % 1)
             dig("_sipinternal._tcp.contoso.com", "SRV")
             before = stats()
             for _ in range(5):
@@ -168,14 +173,15 @@ remote-control:
             expect_eq(dig("_sipinternaltls._tcp.contoso.com", "SRV"),
                       ["0 0 5061 pool01.contoso.com."], "registrar after second reload")
 
-        def health_within_two_seconds():
+        def health_within_the_message_life():
+            # A watcher tick (0.1 s) plus the cached message's life (1-2 s).
             health(ntp1_contoso_com=False, ntp2_contoso_com=True, ntp_example_com=True)
-            took = wait_for("_ntp._udp.contoso.com", "SRV", ["10 50 123 ntp2.contoso.com."], 2.0)
+            took = wait_for("_ntp._udp.contoso.com", "SRV", ["10 50 123 ntp2.contoso.com."], 2.5)
             print(f"# withdrawn after {took:.2f} s")
 
         def fail_open():
             health(ntp1_contoso_com=False, ntp2_contoso_com=False, ntp_example_com=True)
-            wait_for("_ntp._udp.contoso.com", "SRV", both, 2.0)
+            wait_for("_ntp._udp.contoso.com", "SRV", both, 2.5)
 
         def mixed_load_with_health_flips():
             queries = os.path.join(work, "mixed.queries")
@@ -205,6 +211,48 @@ remote-control:
             for marker in ("AddressSanitizer", "runtime error:", "LeakSanitizer"):
                 expect(marker not in daemon.log(), daemon.log()[-3000:])
             expect_eq(dig("www.example.com", "A"), ["192.0.2.80"], "still answering")
+
+        def reloads_resizing_the_cache_under_load():
+            # Each reload with another msg-cache-size makes unbound free its message cache
+            # and make a new one while the module's watcher runs; health flips the whole
+            # time and dnsperf keeps the workers busy between reloads.
+            queries = os.path.join(work, "mixed.queries")
+            dnsperf = subprocess.Popen(
+                ["ip", "netns", "exec", phone, "dnsperf", "-s", "10.100.0.1", "-d", queries,
+                 "-l", "8", "-c", "4", "-q", "32", "-t", "2"],
+                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            flips = reloads = 0
+            try:
+                while dnsperf.poll() is None:
+                    health(ntp1_contoso_com=flips % 2 == 0, ntp2_contoso_com=True,
+                           ntp_example_com=True)
+                    flips += 1
+                    if flips % 5 == 0:
+                        state["msg_cache_size"] = "4m" if reloads % 2 else "8m"
+                        write_unbound_conf()
+                        control("reload")
+                        reloads += 1
+                    time.sleep(0.1)
+            finally:
+                dnsperf.communicate()
+                if state["msg_cache_size"] != "4m":
+                    state["msg_cache_size"] = "4m"
+                    write_unbound_conf()
+                    control("reload")
+            print(f"# {reloads} reloads resizing the message cache, {flips} health flips")
+            daemon = state["daemon"]
+            expect(daemon.proc.poll() is None, "unbound died:\n" + daemon.log()[-2000:])
+            for marker in ("AddressSanitizer", "runtime error:", "LeakSanitizer"):
+                expect(marker not in daemon.log(), daemon.log()[-3000:])
+            expect(reloads >= 4, f"only {reloads} reloads")
+            # The last reload went back to 4m: the cache was made again at that size.
+            size = control("get_option", "msg-cache-size").stdout.strip()
+            expect_eq(size, str(4 * 1024 * 1024), "msg-cache-size after the reloads")
+            # Health still reaches the answer after all that.
+            health(ntp1_contoso_com=False, ntp2_contoso_com=True, ntp_example_com=True)
+            wait_for("_ntp._udp.contoso.com", "SRV", ["10 50 123 ntp2.contoso.com."], 2.5)
+            health(ntp1_contoso_com=True, ntp2_contoso_com=True, ntp_example_com=True)
+            wait_for("_ntp._udp.contoso.com", "SRV", both, 2.5)
 
         def debian_package_loads_module():
             deb = [f for f in os.listdir(DEBS) if f.startswith("unbound_") and f.endswith(".deb")]
@@ -243,9 +291,11 @@ remote-control:
                          ("other names and types pass to the iterator", pass_through_to_the_iterator),
                          ("repeats served from the message cache", served_from_the_cache),
                          ("reload: new lyncboot.conf answered at once", reload_takes_new_config),
-                         ("unhealthy NTP target withdrawn within 2 s", health_within_two_seconds),
+                         ("unhealthy NTP target withdrawn within 2.5 s", health_within_the_message_life),
                          ("none healthy: all advertised (fail open)", fail_open),
                          ("mixed dnsperf load while health flips", mixed_load_with_health_flips),
+                         ("reloads resizing the message cache while health flips, under load",
+                          reloads_resizing_the_cache_under_load),
                          ("bad lyncboot.conf: unbound refuses to start, line named", bad_configs_refused)]:
             tap.case(name, fn)
         if DEBS and not TREE:
