@@ -230,10 +230,11 @@ def sanitizer_env():
 
 
 def unbound_server_head(work, interface="10.100.0.1", network="10.100.0.0/24"):
-    """The server: lines every test's unbound shares: in the foreground, no chroot or
-    user change, its files in the lab's directory, logging to stderr, IPv4 only."""
+    """The server: lines every test's unbound shares: in the foreground, no chroot,
+    dropping to user unbound as Debian's does, its files in the lab's directory (which
+    that user can read), logging to stderr, IPv4 only."""
     return (f"server:\n    interface: {interface}\n    access-control: {network} allow\n"
-            f"    do-daemonize: no\n    chroot: \"\"\n    username: \"\"\n"
+            f"    do-daemonize: no\n    chroot: \"\"\n    username: \"unbound\"\n"
             f"    directory: \"{work}\"\n    pidfile: \"{work}/unbound.pid\"\n"
             f"    use-syslog: no\n    logfile: \"\"\n    do-ip6: no\n")
 
@@ -248,6 +249,31 @@ def write_ntp_health(path, **states):
     with open(path + ".tmp", "w") as f:
         f.write("\n".join(lines) + "\n")
     os.rename(path + ".tmp", path)
+
+
+# The health writer's user where the tests run it as its own: the packaged unit uses a
+# DynamicUser; a test (no systemd) uses nobody, which no other daemon of the tests is.
+HEALTH_WRITER = ("nobody", "nogroup", 65534, 65534)
+
+
+def health_writer_dir(lab):
+    """A directory of the health writer's own (mode 0755), as the unit's
+    RuntimeDirectory: it alone writes there, unbound reads."""
+    path = os.path.join(lab.workdir, "health")  # a tree sees the lab's directory bound
+    os.makedirs(path, exist_ok=True)
+    os.chown(path, HEALTH_WRITER[2], HEALTH_WRITER[3])
+    os.chmod(path, 0o755)
+    return path
+
+
+def run_health_writer(lab, ns, *args):
+    """lyncboot-ntp-check of the platform, once, as the health writer's user with no
+    capabilities (setpriv), as lyncboot-ntp-health.service runs it."""
+    checker = lab.platform_binary(os.path.join("ntp-check", "lyncboot-ntp-check"))
+    return lab.ns_run(ns, "setpriv", f"--reuid={HEALTH_WRITER[0]}",
+                      f"--regid={HEALTH_WRITER[1]}", "--clear-groups", "--inh-caps=-all",
+                      "--bounding-set=-all", "--no-new-privs", checker, *args, check=False,
+                      timeout=60, platform=True)
 
 
 def dig_short(lab, ns, name, rtype, server="10.100.0.1"):

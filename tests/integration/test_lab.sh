@@ -37,6 +37,8 @@ $("$top/lab/run" --down 2>&1)"
     else echo "not ok $n - $mode: lab/run exits 0 (it exited $status)"; failed=1; fi
     check "site rolled out by ansible/site.yml" "failed=0 skipped="
     check "kea-dhcp4 runs the rendered config with the hook" "kea-dhcp4: LYNCBOOT_LOAD_OK"
+    check "daemons as Debian's units run them" "running as: kea-dhcp4=_kea unbound=unbound chronyd=_chrony ntp-health=nobody"
+    check "kea-dhcp4 with only its two capabilities" "(net_bind_service, net_raw only)"
     check "phone learns VLAN 100 on the data segment" "as a 16-bit word: VLAN 100"
     check "phone leases on VLAN 100" "leased 10.100.0.100 from 10.100.0.1"
     check "INFORM answered with the registrar" "Found registrar fqdn : pool01.contoso.com."

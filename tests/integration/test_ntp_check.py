@@ -76,7 +76,7 @@ class Site:
         d = lab.start("unbound", self.srv, ["unbound", "-d", "-v", "-c", conf], platform=True)
         expect(d.wait_for("start of service", 10), "unbound:\n" + d.log())
 
-    def chronyd(self, name, conf, user="root"):
+    def chronyd(self, name, conf, user="_chrony"):
         path = os.path.join(self.work, f"chrony-{name}.conf")
         with open(path, "w") as f:
             f.write(conf + f"pidfile {self.work}/chronyd-{name}.pid\n")

@@ -184,7 +184,7 @@ class Site:
             f.write(f"local stratum 8\n{access}\nbindaddress {SRV_ADDR}\ncmdport 0\n"
                     f"pidfile {self.work}/chronyd.pid\n")
         # -x: serve time without touching this host's clock.
-        self.restart("chronyd", ["chronyd", "-d", "-x", "-u", "root", "-f", path],
+        self.restart("chronyd", ["chronyd", "-d", "-x", "-u", "_chrony", "-f", path],
                      "chronyd version")
 
     def skewed_ntp(self, offset):

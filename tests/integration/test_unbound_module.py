@@ -15,13 +15,14 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from netlab import (PLATFORM, PLATFORM_BUILD, TREE, Lab, Tap, dig_short, expect,  # noqa: E402
-                    expect_eq, unbound_server_head, wait_for_dig, write_ntp_health)
+                    expect_eq, health_writer_dir, run_health_writer, unbound_server_head,
+                    wait_for_dig, write_ntp_health)
 
 # The dynlib unbound (build-unbound-dynlib; on a platform tree, a path inside it).
 UNBOUND_TREE = os.environ.get("LYNCBOOT_UNBOUND_TREE", "")
 DEBS = os.environ.get("LYNCBOOT_UNBOUND_DEBS", "")  # build-unbound-dynlib --deb
 SITE = """ttl: 60
-health-file: {work}/ntp-health
+health-file: {work}/health/ntp-health
 domain: contoso.com
     ntp: ntp1.contoso.com
     ntp: ntp2.contoso.com 123 10 50
@@ -69,6 +70,8 @@ def main():
             f.write(unbound_server_head(work) + f"""    num-threads: 2
     msg-cache-size: {state["msg_cache_size"]}
     module-config: "dynlib validator iterator"
+    local-data: "ntp1.contoso.com. 60 IN A 10.100.0.1"
+    local-data: "ntp2.contoso.com. 60 IN A 10.100.0.9"
 auth-zone:
     name: "example.com."
     zonefile: "{work}/example.com.zone"
@@ -115,8 +118,10 @@ remote-control:
     def dig(name, rtype):
         return dig_short(lab, phone, name, rtype)
 
+    health_dir = health_writer_dir(lab)
+
     def health(**states):
-        write_ntp_health(os.path.join(work, "ntp-health"), **states)
+        write_ntp_health(os.path.join(health_dir, "ntp-health"), **states)
 
     def wait_for(name, rtype, want, seconds):
         return wait_for_dig(lab, phone, name, rtype, want, seconds)
@@ -212,6 +217,33 @@ remote-control:
                 expect(marker not in daemon.log(), daemon.log()[-3000:])
             expect_eq(dig("www.example.com", "A"), ["192.0.2.80"], "still answering")
 
+        def health_from_the_writer_as_its_own_user():
+            # As deployed: unbound runs as user unbound; lyncboot-ntp-check, as a user of
+            # its own with no capabilities, writes the health file in its own directory.
+            # ntp1 (10.100.0.1) has a chronyd, ntp2 (10.100.0.9) nothing.
+            conf = os.path.join(work, "chrony.conf")
+            with open(conf, "w") as f:
+                f.write(f"local stratum 8\nallow 10.100.0.0/24\nbindaddress 10.100.0.1\n"
+                        f"cmdport 0\npidfile {work}/chronyd.pid\n")
+            chronyd = lab.start("chronyd", srv, ["chronyd", "-d", "-x", "-u", "_chrony", "-f",
+                                                 conf], platform=True)
+            expect(chronyd.wait_for("chronyd version", 10), chronyd.log())
+            health(ntp1_contoso_com=False, ntp2_contoso_com=True, ntp_example_com=True)
+            wait_for("_ntp._udp.contoso.com", "SRV", ["10 50 123 ntp2.contoso.com."], 2.5)
+            out = run_health_writer(lab, phone, "-t", "0.5", "-H", "ntp1.contoso.com", "-H",
+                                    "ntp2.contoso.com", "-H", "ntp.example.com",
+                                    "--dns-server", "10.100.0.1", "--health-file",
+                                    os.path.join(health_dir, "ntp-health"))
+            expect_eq(out.returncode, 2, "ntp2 and ntp.example.com are CRITICAL: " + out.stdout)
+            st = os.stat(os.path.join(health_dir, "ntp-health"))
+            expect_eq((st.st_uid, oct(st.st_mode & 0o777)), (65534, oct(0o644)),
+                      "written by the writer's user, readable by unbound")
+            took = wait_for("_ntp._udp.contoso.com", "SRV", ["0 0 123 ntp1.contoso.com."], 2.5)
+            print(f"# the writer's verdict reached the phone's answer in {took:.2f} s")
+            ps = lab.ns_run(srv, "ps", "-o", "user=", "-p", str(state["daemon"].proc.pid))
+            expect_eq(ps.stdout.strip(), "unbound", "unbound's user")
+            chronyd.stop()
+
         def reloads_resizing_the_cache_under_load():
             # Each reload with another msg-cache-size makes unbound free its message cache
             # and make a new one while the module's watcher runs; health flips the whole
@@ -294,6 +326,8 @@ remote-control:
                          ("unhealthy NTP target withdrawn within 2.5 s", health_within_the_message_life),
                          ("none healthy: all advertised (fail open)", fail_open),
                          ("mixed dnsperf load while health flips", mixed_load_with_health_flips),
+                         ("unbound as user unbound follows the health file lyncboot-ntp-check "
+                          "writes as its own user", health_from_the_writer_as_its_own_user),
                          ("reloads resizing the message cache while health flips, under load",
                           reloads_resizing_the_cache_under_load),
                          ("bad lyncboot.conf: unbound refuses to start, line named", bad_configs_refused)]:

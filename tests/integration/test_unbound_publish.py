@@ -8,11 +8,11 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from netlab import (Lab, Tap, dig_short, expect, expect_eq, unbound_server_head,  # noqa: E402
-                    wait_for_dig, write_ntp_health)
+from netlab import (Lab, Tap, dig_short, expect, expect_eq, health_writer_dir,  # noqa: E402
+                    run_health_writer, unbound_server_head, wait_for_dig, write_ntp_health)
 
 SITE = """ttl: 60
-health-file: {work}/ntp-health
+health-file: {work}/health/ntp-health
 domain: contoso.com
     ntp: ntp1.contoso.com
     ntp: ntp2.contoso.com 123 10 50
@@ -45,12 +45,16 @@ class Site:
                          for i in range(BULK_RECORDS))
         with open(os.path.join(self.work, "unbound.conf"), "w") as f:
             f.write(unbound_server_head(self.work) + f"""    module-config: "iterator"
+    local-data: "ntp1.contoso.com. 60 IN A 10.100.0.1"
+    local-data: "ntp2.contoso.com. 60 IN A 10.100.0.9"
+    local-data: "time.fabrikam.com. 60 IN A 10.100.0.1"
 include: "{bulk}"
 remote-control:
     control-enable: yes
     control-interface: {self.ctl}
     control-use-cert: no
 """)
+        self.health_dir = health_writer_dir(lab)
         self.unbound = None
         self.start_unbound()
 
@@ -62,7 +66,7 @@ remote-control:
         expect(self.unbound.wait_for("start of service", 10), "unbound:\n" + self.unbound.log())
 
     def health(self, **states):
-        write_ntp_health(os.path.join(self.work, "ntp-health"), **states)
+        write_ntp_health(os.path.join(self.health_dir, "ntp-health"), **states)
 
     def dig(self, name, rtype):
         return dig_short(self.lab, self.phone, name, rtype)
@@ -122,6 +126,38 @@ def main():
             print(f"# unhealthy ntp1 withdrawn after {took:.2f} s")
             # Only the name whose records changed is rewritten; the others never blink.
             expect(daemon.wait_for("published 7 records (1 name rewritten)", 2), daemon.log())
+
+        def health_from_the_writer_as_its_own_user():
+            # As deployed: unbound as user unbound, lyncboot-ntp-check as a user of its own
+            # writing the health file the publisher follows. ntp1 (10.100.0.1) has a
+            # chronyd, ntp2 (10.100.0.9) nothing.
+            conf = os.path.join(site.work, "chrony.conf")
+            with open(conf, "w") as f:
+                f.write(f"local stratum 8\nallow 10.100.0.0/24\nbindaddress 10.100.0.1\n"
+                        f"cmdport 0\npidfile {site.work}/chronyd.pid\n")
+            chronyd = site.lab.start("chronyd", site.srv, ["chronyd", "-d", "-x", "-u",
+                                                           "_chrony", "-f", conf], platform=True)
+            expect(chronyd.wait_for("chronyd version", 10), chronyd.log())
+            try:
+                site.health(ntp1_contoso_com=False, ntp2_contoso_com=True, time_fabrikam_com=True)
+                site.wait_for_answer("_ntp._udp.contoso.com", "SRV",
+                                     ["10 50 123 ntp2.contoso.com."], 2.0)
+                out = run_health_writer(site.lab, site.phone, "-t", "0.5", "--site-config",
+                                        site.conf, "--dns-server", "10.100.0.1",
+                                        "--health-file",
+                                        os.path.join(site.health_dir, "ntp-health"))
+                expect_eq(out.returncode, 2, "ntp2 is CRITICAL: " + out.stdout)
+                st = os.stat(os.path.join(site.health_dir, "ntp-health"))
+                expect_eq((st.st_uid, oct(st.st_mode & 0o777)), (65534, oct(0o644)),
+                          "written by the writer's user, readable by others")
+                took = site.wait_for_answer("_ntp._udp.contoso.com", "SRV",
+                                            ["0 0 123 ntp1.contoso.com."], 2.0)
+                print(f"# the writer's verdict reached the phone's answer in {took:.2f} s")
+                ps = site.lab.ns_run(site.srv, "ps", "-o", "user=", "-p",
+                                     str(site.unbound.proc.pid))
+                expect_eq(ps.stdout.strip(), "unbound", "unbound's user")
+            finally:
+                chronyd.stop()
 
         def fail_open_when_none_is_healthy():
             site.health(ntp1_contoso_com=False, ntp2_contoso_com=False, time_fabrikam_com=True)
@@ -187,6 +223,8 @@ def main():
                           "site's own", exact_records_for_two_domains),
                          ("names answered whatever their case", case_insensitive),
                          ("an unhealthy NTP target is withdrawn within 2 s", health_flips_within_two_seconds),
+                         ("unbound as user unbound: the verdict lyncboot-ntp-check writes as its "
+                          "own user is published", health_from_the_writer_as_its_own_user),
                          ("none healthy: every target advertised (fail open), logged", fail_open_when_none_is_healthy),
                          ("records put back after unbound restarts", re_pushed_after_unbound_restart),
                          ("bad configuration refused with file and line", bad_config_refused_with_line),
