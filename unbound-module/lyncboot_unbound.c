@@ -25,6 +25,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -36,6 +37,7 @@
 #include "util/data/dname.h"
 #include "util/data/msgreply.h"
 #include "util/data/packed_rrset.h"
+#include "util/config_file.h"
 #include "util/module.h"
 #include "util/net_help.h"
 #include "util/regional.h"
@@ -46,6 +48,7 @@
 #include "ntp_health.h"
 #include "site_conf.h"
 #include "site_records.h"
+#include "zone_conflicts.h"
 
 #define EXPORT __attribute__((visibility("default")))
 #define MAX_NAMES (SITE_MAX_DOMAINS * 4)
@@ -281,6 +284,105 @@ static void state_free(struct lyncboot_state *s)
     free(s);
 }
 
+/* unbound's built-in local zones a SIP domain could fall in (the reverse zones left
+ * out). 1.17 has neither .arpa zone: a SIP domain there would be refused needlessly. */
+static const struct zone_local BUILTIN_ZONES[] = {
+    {"localhost.", "redirect", true}, {"home.arpa.", "static", true},
+    {"onion.", "static", true},       {"test.", "static", true},
+    {"invalid.", "static", true},     {"resolver.arpa.", "static", true},
+    {"service.arpa.", "static", true},
+};
+
+/* Whether a configuration hides a record of ours (zone_conflicts.h): the site's
+ * local-zone, local-data and auth-zone lines, and the built-in zones it left. */
+static int check_zones_of(const struct config_file *cfg, const struct lyncboot_state *s,
+                          char *err, size_t errlen)
+{
+    size_t zones = sizeof BUILTIN_ZONES / sizeof BUILTIN_ZONES[0], data = 0, auths = 0;
+    for (struct config_str2list *z = cfg->local_zones; z; z = z->next)
+        zones++;
+    for (struct config_strlist *d = cfg->local_data; d; d = d->next)
+        data++;
+    for (struct config_auth *a = cfg->auths; a; a = a->next)
+        auths++;
+    struct zone_local *zl = calloc(zones, sizeof *zl);
+    const char **dl = calloc(data ? data : 1, sizeof *dl);
+    struct zone_auth *al = calloc(auths ? auths : 1, sizeof *al);
+    int rc = -1;
+    if (!zl || !dl || !al) {
+        snprintf(err, errlen, "out of memory");
+        goto out;
+    }
+    struct zone_inputs in = {.zones = zl, .local_data = dl, .auths = al};
+    for (size_t i = 0; i < sizeof BUILTIN_ZONES / sizeof BUILTIN_ZONES[0]; i++) {
+        int removed = 0;
+        for (struct config_strlist *n = cfg->local_zones_nodefault; n; n = n->next)
+            removed |= strcasecmp(n->str, BUILTIN_ZONES[i].name) == 0;
+        if (!removed)
+            zl[in.zone_count++] = BUILTIN_ZONES[i];
+    }
+    for (struct config_str2list *z = cfg->local_zones; z; z = z->next)
+        zl[in.zone_count++] = (struct zone_local){z->str, z->str2, false};
+    for (struct config_strlist *d = cfg->local_data; d; d = d->next)
+        dl[in.local_data_count++] = d->str;
+    for (struct config_auth *a = cfg->auths; a; a = a->next)
+        al[in.auth_count++] = (struct zone_auth){a->name, a->for_downstream != 0};
+    rc = zone_conflicts_check(&s->all, &in, ZONE_USER_MODULE, err, errlen);
+out:
+    free(zl);
+    free(dl);
+    free(al);
+    return rc;
+}
+
+/* The configuration file unbound was started with: -c FILE on its command line, else
+ * its compiled-in default. */
+static void unbound_config_path(char *out, size_t cap)
+{
+    snprintf(out, cap, "%s", CONFIGFILE);
+    FILE *f = fopen("/proc/self/cmdline", "r");
+    if (!f)
+        return;
+    char args[8192];
+    size_t n = fread(args, 1, sizeof args - 1, f);
+    fclose(f);
+    args[n] = '\0';
+    for (size_t i = 0; i < n; i += strlen(args + i) + 1) {
+        if (strcmp(args + i, "-c") == 0 && i + 3 < n) {
+            snprintf(out, cap, "%s", args + i + 3);
+            return;
+        }
+        if (strncmp(args + i, "-c", 2) == 0 && args[i + 2] && args[i] == '-')
+            snprintf(out, cap, "%s", args + i + 2);
+    }
+}
+
+/* unbound has freed its local-zone and local-data lists by the time modules start
+ * (they became its local zones), so the check reads unbound's configuration again with
+ * unbound's own parser, includes and all. A file that cannot be read again (it was just
+ * read) is said and not checked. */
+static int check_existing_zones(const struct config_file *running,
+                                const struct lyncboot_state *s, char *err, size_t errlen)
+{
+    char path[4096];
+    unbound_config_path(path, sizeof path);
+    struct config_file *cfg = config_create();
+    const char *chroot = running->chrootdir && running->chrootdir[0] ? running->chrootdir : NULL;
+    if (!cfg || !config_read(cfg, path, chroot)) {
+        log_warn("lyncboot: cannot read %s again: local zones that could hide lyncboot's "
+                 "records not checked", path);
+        if (cfg)
+            config_delete(cfg);
+        return 0;
+    }
+    char why[900];
+    int rc = check_zones_of(cfg, s, why, sizeof why);
+    if (rc != 0) /* the file unbound was started with; the line may be in one it includes */
+        snprintf(err, errlen, "%.300s: %s", path, why);
+    config_delete(cfg);
+    return rc;
+}
+
 EXPORT int init(struct module_env *env, int id)
 {
     struct dynlibmod_env *de = (struct dynlibmod_env *)env->modinfo[id];
@@ -305,6 +407,14 @@ EXPORT int init(struct module_env *env, int id)
         log_warn("lyncboot: %s", s->conf.warnings[i]);
     if (build_answers(s) != 0) {
         log_err("lyncboot: %s: too many names or records", path);
+        state_free(s);
+        return 0;
+    }
+    /* Refuse rather than load and be shadowed: unbound would start and phones would
+     * get NXDOMAIN for names we claim to answer. */
+    char zone_err[1300];
+    if (env->cfg && check_existing_zones(env->cfg, s, zone_err, sizeof zone_err) != 0) {
+        log_err("lyncboot: %s", zone_err);
         state_free(s);
         return 0;
     }

@@ -31,6 +31,9 @@ domain: contoso.com
 domain: example.com
     ntp: ntp.example.com
 """
+# Where the site's NTP servers are (a chronyd at ntp1; nothing at ntp2).
+NTP_ADDRESSES = ('    local-data: "ntp1.contoso.com. 60 IN A 10.100.0.1"\n'
+                 '    local-data: "ntp2.contoso.com. 60 IN A 10.100.0.9"\n')
 ZONE = """$ORIGIN example.com.
 $TTL 300
 @ IN SOA ns hostmaster 1 3600 600 86400 300
@@ -62,7 +65,7 @@ def main():
     version = subprocess.run(lab.platform_argv([unbound_bin, "-V"]), capture_output=True,
                              text=True).stdout.splitlines()[0]
     print(f"# {PLATFORM}: {version} (dynlib build in {UNBOUND_TREE})")
-    state = {"daemon": None, "msg_cache_size": "4m"}
+    state = {"daemon": None, "msg_cache_size": "4m", "site_conf": ""}
 
     def write_unbound_conf():
         path = os.path.join(work, "unbound.conf")
@@ -70,9 +73,7 @@ def main():
             f.write(unbound_server_head(work) + f"""    num-threads: 2
     msg-cache-size: {state["msg_cache_size"]}
     module-config: "dynlib validator iterator"
-    local-data: "ntp1.contoso.com. 60 IN A 10.100.0.1"
-    local-data: "ntp2.contoso.com. 60 IN A 10.100.0.9"
-auth-zone:
+{state["site_conf"] or NTP_ADDRESSES}auth-zone:
     name: "example.com."
     zonefile: "{work}/example.com.zone"
     for-downstream: no
@@ -303,6 +304,79 @@ remote-control:
                       ["0 0 5061 pool01.contoso.com."], "answered by the packaged unbound")
             print(f"# {deb[0]}")
 
+        # The shapes a site's unbound.conf may already have for its SIP domain. For each:
+        # lyncboot's records and the site's own names both answered, or unbound refuses to
+        # start with the zone, the reason and the fix named. Never silently shadowed.
+        ours = [f'    local-zone: "{n}.contoso.com." transparent\n' for n in (
+            "_ntp._udp", "_sipinternaltls._tcp", "_sipinternal._tcp", "ucupdates-r2")]
+        www = '    local-data: "www.contoso.com. 60 IN A 192.0.2.10"\n'
+        with open(os.path.join(work, "contoso.com.zone"), "w") as f:
+            f.write("$ORIGIN contoso.com.\n$TTL 300\n@ IN SOA ns hostmaster 1 3600 600 86400 "
+                    "300\n@ IN NS ns\nns IN A 192.0.2.53\nwww IN A 192.0.2.10\n")
+        auth_downstream = (f'auth-zone:\n    name: "contoso.com."\n    zonefile: '
+                           f'"{work}/contoso.com.zone"\n    for-downstream: yes\n'
+                           f'    for-upstream: yes\nserver:\n')
+        works = [("local-zone static + the site's local-data + transparent sub-zones",
+                  '    local-zone: "contoso.com." static\n' + www + "".join(ours), "contoso"),
+                 ("local-zone transparent with the site's local-data",
+                  '    local-zone: "contoso.com." transparent\n' + www, "contoso"),
+                 ("local-zone typetransparent with the site's local-data",
+                  '    local-zone: "contoso.com." typetransparent\n' + www, "contoso"),
+                 ("the domain under the built-in zone test., with nodefault",
+                  '    local-zone: "test." nodefault\n' +
+                  www.replace("contoso.com", "contoso.test"), "test"),
+                 ("auth-zone for-downstream: no", auth_downstream.replace(
+                     "for-downstream: yes", "for-downstream: no"), "auth")]
+        refused = [("local-zone static without sub-zones",
+                    '    local-zone: "contoso.com." static\n' + www,
+                    'local-zone "contoso.com." static', 'local-zone: "_ntp._udp.contoso.com." '
+                    'transparent'),
+                   ("local-zone redirect", '    local-zone: "contoso.com." redirect\n' +
+                    www.replace("www.", ""), 'local-zone "contoso.com." redirect', "transparent"),
+                   ("the domain under the built-in zone test.", "",
+                    "built-in local zone \"test.\" (static)", 'local-zone: "test." nodefault'),
+                   ("auth-zone for-downstream: yes", auth_downstream,
+                    'auth-zone "contoso.com." with for-downstream: yes', "for-downstream: no"),
+                   ("local-data at one of lyncboot's names",
+                    '    local-data: "_sipinternal._tcp.contoso.com. 60 IN SRV 0 0 5061 '
+                    'old.contoso.com."\n', "local-data for _sipinternal._tcp.contoso.com SRV",
+                    "remove it")]
+
+        def site_for(kind):
+            text = SITE.format(work=work)
+            return text.replace("contoso.com", "contoso.test") if kind == "test" else text
+
+        def coexistence_works(extra, kind):
+            def case():
+                state["site_conf"] = extra
+                try:
+                    d = start(site_for(kind))
+                    expect(d.wait_for("start of service", 10), d.log()[-1500:])
+                    domain = "contoso.test" if kind == "test" else "contoso.com"
+                    expect_eq(dig(f"_sipinternaltls._tcp.{domain}", "SRV"),
+                              [f"0 0 5061 pool01.{domain}."], "lyncboot's record")
+                    expect_eq(dig(f"www.{domain}", "A"), ["192.0.2.10"], "the site's own name")
+                finally:
+                    state["site_conf"] = ""
+            return case
+
+        def coexistence_refused(extra, zone_text, fix, kind=""):
+            def case():
+                state["site_conf"] = extra
+                try:
+                    d = start(site_for("test" if "test." in zone_text else kind))
+                    try:
+                        d.proc.wait(timeout=10)
+                    except subprocess.TimeoutExpired:
+                        pass
+                    expect(d.proc.returncode not in (None, 0), "unbound started:\n" +
+                           d.log()[-1500:])
+                    expect(zone_text in d.log() and fix in d.log(),
+                           f"{zone_text!r} and {fix!r} not in:\n{d.log()[-1500:]}")
+                finally:
+                    state["site_conf"] = ""
+            return case
+
         def bad_configs_refused():
             for text, message in (
                     ("domain: contoso.com\n    registrar: pool01.fabrikam.com\n",
@@ -318,19 +392,25 @@ remote-control:
                 expect(d.proc.returncode not in (None, 0), f"unbound started with {text!r}")
                 expect(message in d.log(), f"{message!r} not in:\n{d.log()[-800:]}")
 
-        for name, fn in [("loads; exact SRV and A for two domains", loads_and_answers),
-                         ("names answered whatever their case", case_insensitive),
-                         ("other names and types pass to the iterator", pass_through_to_the_iterator),
-                         ("repeats served from the message cache", served_from_the_cache),
-                         ("reload: new lyncboot.conf answered at once", reload_takes_new_config),
-                         ("unhealthy NTP target withdrawn within 2.5 s", health_within_the_message_life),
-                         ("none healthy: all advertised (fail open)", fail_open),
-                         ("mixed dnsperf load while health flips", mixed_load_with_health_flips),
-                         ("unbound as user unbound follows the health file lyncboot-ntp-check "
+        cases = [("loads; exact SRV and A for two domains", loads_and_answers),
+                 ("names answered whatever their case", case_insensitive),
+                 ("other names and types pass to the iterator", pass_through_to_the_iterator),
+                 ("repeats served from the message cache", served_from_the_cache),
+                 ("reload: new lyncboot.conf answered at once", reload_takes_new_config),
+                 ("unhealthy NTP target withdrawn within 2.5 s", health_within_the_message_life),
+                 ("none healthy: all advertised (fail open)", fail_open),
+                 ("mixed dnsperf load while health flips", mixed_load_with_health_flips),
+                 ("unbound as user unbound follows the health file lyncboot-ntp-check "
                           "writes as its own user", health_from_the_writer_as_its_own_user),
-                         ("reloads resizing the message cache while health flips, under load",
+                 ("reloads resizing the message cache while health flips, under load",
                           reloads_resizing_the_cache_under_load),
-                         ("bad lyncboot.conf: unbound refuses to start, line named", bad_configs_refused)]:
+                 ("bad lyncboot.conf: unbound refuses to start, line named", bad_configs_refused)]
+        cases += [(f"coexists: {title}", coexistence_works(extra, kind))
+                  for title, extra, kind in works]
+        cases += [(f"refused, zone and fix named: {title}",
+                   coexistence_refused(extra, zone_text, fix))
+                  for title, extra, zone_text, fix in refused]
+        for name, fn in cases:
             tap.case(name, fn)
         if DEBS and not TREE:
             tap.case("the rebuilt Debian package's unbound loads the module",
