@@ -22,6 +22,7 @@
 #include "ntp_health.h"
 #include "site_conf.h"
 #include "site_records.h"
+#include "zone_conflicts.h"
 
 #define DEFAULT_CONFIG "/etc/unbound/lyncboot.conf"
 #define DEFAULT_CONTROL "/run/unbound.ctl"
@@ -39,7 +40,8 @@ static void usage(FILE *out)
           "                     unbound lost the records (restart), checking every SECONDS\n"
           "  --check            validate the configuration and exit\n"
           "  --dry-run          print the records instead of publishing them\n"
-          "Exit status: 0 published, 1 unbound not reachable, 2 bad configuration or usage.\n",
+          "Exit status: 0 published, 1 unbound not reachable, 2 bad configuration or usage,\n"
+          "or unbound's own local zones would hide the records (zone and fix named).\n",
           out);
 }
 
@@ -272,6 +274,56 @@ static int owner_in_step(struct owner_state *o)
     return 1;
 }
 
+/* Whether unbound's local zones (list_local_zones: "name type" lines) would hide a
+ * record put in as local data: a zone type that ignores local data below its name, or
+ * all of it. Returns 0, 1 with the reason in err (publish nothing), or -1 when unbound
+ * could not be asked. */
+static int zones_hide_records(const char *socket_path, const struct site_record_set *set,
+                              char *err, size_t errlen)
+{
+    struct control_conn conn;
+    if (control_open(socket_path, "list_local_zones", &conn, err, errlen) != 0)
+        return -1;
+    size_t cap = 64, n = 0;
+    struct zone_local *zones = malloc(cap * sizeof *zones);
+    char (*text)[2][300] = malloc(cap * sizeof *text);
+    char line[LINE_MAX_TEXT];
+    int rc = 0, got;
+    while (zones && text && (got = control_line(&conn, line, sizeof line)) == 1) {
+        if (n == cap) {
+            cap *= 2;
+            void *z = realloc(zones, cap * sizeof *zones), *t = z ? realloc(text, cap * sizeof *text) : NULL;
+            if (z)
+                zones = z;
+            if (!z || !t) {
+                rc = -1;
+                snprintf(err, errlen, "out of memory");
+                break;
+            }
+            text = t;
+        }
+        if (sscanf(line, "%299s %299s", text[n][0], text[n][1]) == 2)
+            n++;
+    }
+    control_close(&conn);
+    if (!zones || !text) {
+        rc = -1;
+        snprintf(err, errlen, "out of memory");
+    } else if (rc == 0 && got < 0) {
+        rc = -1;
+        snprintf(err, errlen, "%s: list_local_zones did not end within %d s", socket_path,
+                 CONTROL_DEADLINE_MS / 1000);
+    } else if (rc == 0) {
+        for (size_t i = 0; i < n; i++)
+            zones[i] = (struct zone_local){text[i][0], text[i][1], false};
+        struct zone_inputs in = {.zones = zones, .zone_count = n};
+        rc = zone_conflicts_check(set, &in, ZONE_USER_PUBLISHER, err, errlen) != 0 ? 1 : 0;
+    }
+    free(zones);
+    free(text);
+    return rc;
+}
+
 /* Brings unbound in step name by name: a name whose records differ is removed and
  * added again; the others are left alone, so a health change touches one name and
  * the rest never blink. *changed counts the names rewritten. */
@@ -301,6 +353,11 @@ static int publish(const char *socket_path, const struct site_record_set *set,
             goto out;
         }
         owners[k].want_text[owners[k].want++] = desired[i];
+    }
+    int hidden = zones_hide_records(socket_path, set, err, errlen);
+    if (hidden != 0) {
+        rc = hidden < 0 ? -1 : -2;
+        goto out;
     }
     if (compare_listing(socket_path, set, owners, owner_index, have_text, err, errlen) != 0)
         goto out;
@@ -415,7 +472,7 @@ int main(int argc, char **argv)
     }
     signal(SIGTERM, on_signal);
     signal(SIGINT, on_signal);
-    char last_notes[1200] = "";
+    char last_notes[1200] = "", last_refusal[600] = "";
     do {
         int n_health = -1;
         if (conf->health_file[0]) {
@@ -445,10 +502,18 @@ int main(int argc, char **argv)
         if (dry_run)
             goto out;
         size_t changed = 0;
-        if (publish(socket_path, set, desired, set->count, &changed, err, sizeof err) != 0) {
+        int rc = publish(socket_path, set, desired, set->count, &changed, err, sizeof err);
+        if (rc == -2) {
+            /* unbound's own zones would hide the records: publish none, say why once */
+            if (strcmp(err, last_refusal) != 0)
+                say("not publishing: %s", err);
+            snprintf(last_refusal, sizeof last_refusal, "%s", err);
+            status = 2;
+        } else if (rc != 0) {
             say("%s", err);
             status = 1;
         } else {
+            last_refusal[0] = '\0';
             status = 0;
             if (changed) {
                 char count[64];

@@ -49,14 +49,21 @@ class Site:
     local-data: "ntp2.contoso.com. 60 IN A 10.100.0.9"
     local-data: "time.fabrikam.com. 60 IN A 10.100.0.1"
 include: "{bulk}"
+include: "{self.work}/site-zones.conf"
 remote-control:
     control-enable: yes
     control-interface: {self.ctl}
     control-use-cert: no
 """)
+        self.site_zones("")
         self.health_dir = health_writer_dir(lab)
         self.unbound = None
         self.start_unbound()
+
+    def site_zones(self, text):
+        """What the site's unbound.conf already has for its SIP domain (server: lines)."""
+        with open(os.path.join(self.work, "site-zones.conf"), "w") as f:
+            f.write("server:\n" + text)
 
     def start_unbound(self):
         if self.unbound:
@@ -196,6 +203,40 @@ def main():
             expect_eq(out.returncode, 1, "exit status")
             expect("cannot connect to unbound's control socket" in out.stderr, out.stderr)
 
+        def coexists_with_a_static_zone():
+            # The site serves contoso.com from unbound: a static zone with its own names.
+            site.site_zones('    local-zone: "contoso.com." static\n'
+                            '    local-data: "www.contoso.com. 60 IN A 192.0.2.10"\n')
+            site.start_unbound()
+            try:
+                out = site.publish()
+                expect_eq(out.returncode, 0, out.stderr)
+                expect_eq(site.dig("_sipinternaltls._tcp.contoso.com", "SRV"),
+                          ["0 0 5061 pool01.contoso.com."], "lyncboot's record")
+                expect_eq(site.dig("www.contoso.com", "A"), ["192.0.2.10"], "the site's own")
+            finally:
+                site.site_zones("")
+                site.start_unbound()
+
+        def refuses_under_a_redirect_zone():
+            # (the zone is _tcp.contoso.com: unbound itself refuses local-data for the NTP
+            # servers' names below a redirect zone)
+            site.site_zones('    local-zone: "_tcp.contoso.com." redirect\n'
+                            '    local-data: "_tcp.contoso.com. 60 IN A 192.0.2.10"\n')
+            site.start_unbound()
+            try:
+                out = site.publish()
+                expect_eq(out.returncode, 2, "exit status: " + out.stderr)
+                expect('not publishing: _sipinternaltls._tcp.contoso.com is inside local zone '
+                       '"_tcp.contoso.com." of type redirect' in out.stderr, out.stderr)
+                expect('local-zone: "_sipinternaltls._tcp.contoso.com." transparent' in
+                       out.stderr, "the fix named: " + out.stderr)
+                expect_eq(site.dig("_ntp._udp.fabrikam.com", "SRV"), [],
+                          "nothing published, not even the other domain's")
+            finally:
+                site.site_zones("")
+                site.start_unbound()
+
         def unbound_wedged():
             # A control socket that takes the connection and never answers (a wedged
             # unbound): the round gives up at its deadline, says so, exits 1.
@@ -230,7 +271,11 @@ def main():
                          ("bad configuration refused with file and line", bad_config_refused_with_line),
                          ("unbound not reachable: exit 1, said", unbound_unreachable),
                          ("unbound wedged: the round ends at its deadline, exit 1",
-                          unbound_wedged)]:
+                          unbound_wedged),
+                         ("coexists with the site's static zone and its names",
+                          coexists_with_a_static_zone),
+                         ("refuses to publish under a redirect zone, zone and fix named",
+                          refuses_under_a_redirect_zone)]:
             tap.case(name, fn)
     finally:
         site.lab.close()
