@@ -46,8 +46,18 @@ def kea_config(lab, hook_parameters, subnets=None, shared_networks=None, mt=Fals
                            "socket-name": lab.kea_socket()},
         "multi-threading": {"enable-multi-threading": mt, "thread-pool-size": 2,
                             "packet-queue-size": 16},
+        # The site's configuration before lyncboot: an option-def and option 43 for
+        # another vendor on the voice subnet, and a client class for its Cisco access
+        # points (option 43 sub-option 241: the wireless LAN controllers).
         "option-def": [{"space": "vendor-encapsulated-options-space", "name": "other-vendor",
-                        "code": 1, "type": "string"}],
+                        "code": 1, "type": "string"},
+                       {"space": "vendor-encapsulated-options-space", "name": "cisco-wlc",
+                        "code": 241, "type": "ipv4-address", "array": True}],
+        "client-classes": [{
+            "name": "cisco-ap", "test": "substring(option[60].hex,0,8) == 'Cisco AP'",
+            "option-data": [{"name": "vendor-encapsulated-options"},
+                            {"space": "vendor-encapsulated-options-space", "name": "cisco-wlc",
+                             "data": "10.10.0.5, 10.10.0.6"}]}],
         "hooks-libraries": [{"library": HOOK, "parameters": hook_parameters}],
         "subnet4": subnets if subnets is not None else SUBNETS,
         "shared-networks": shared_networks if shared_networks is not None else SHARED,
@@ -174,6 +184,14 @@ def run_cases(tap, site, mode, shared, logged):
         env = site.udhcpc("p-data", "CPE-OCPHONE")
         expect(env["ip"].startswith("10.10.0."), f"lease {env['ip']}")
         expect_eq(env["opt43"].upper(), "0A020064", "CPE-OCPHONE option 43 (VLAN 100, word)")
+
+    def cisco_ap_keeps_its_class_answer():
+        # The site's own class, next to the hook: the access point gets its controllers.
+        env = site.udhcpc("p-data", "Cisco AP c1240")
+        expect(env["ip"].startswith("10.10.0."), f"lease {env['ip']}")
+        expect_eq(env["opt43"].upper(), "F1080A0A00050A0A0006",
+                  "the Cisco class's option 43 (sub-option 241, two controllers)")
+        expect("sipsrv" not in env or not env["sipsrv"], "no option 120 for the AP")
 
     def dora_on_voice_segment():
         env = site.udhcpc("p-voice", "MS-UC-Client")
@@ -331,6 +349,7 @@ def run_cases(tap, site, mode, shared, logged):
     for name, fn in [
             ("the hook logs which callouts it uses", mode_is_logged),
             ("data segment: CPE-OCPHONE DORA (udhcpc) gets VLAN 100", vlan_discovery_on_data_segment),
+            ("data segment: the site's Cisco AP class keeps its option 43", cisco_ap_keeps_its_class_answer),
             ("voice segment: MS-UC-Client DORA (udhcpc) gets 43 and 120", dora_on_voice_segment),
             ("voice segment: other vendor class keeps Kea's option 43", other_vendor_class_keeps_kea_option43),
             ("voice segment: CPE-OCPHONE on a subnet without voice-vlan", cpe_ocphone_on_voice_subnet_gets_no_vlan),
