@@ -86,6 +86,34 @@ if [ $? -ne 0 ] &&
     ok "a bad FQDN stops the play before any server configuration changes"
 else not_ok "a bad FQDN stops the play before any server configuration changes" "$out"; fi
 
+# Text that would reach a configuration file or a command line: a newline that would add
+# chrony directives (and still pass chronyd -p), a blank that would split the health
+# writer's command line. Each stopped by its pattern before anything changes.
+sed -e 's/^  ntp_upstreams: \[\].*$/  ntp_upstreams: ["pool.ntp.org\\nallow all"]/' \
+    -e 's/^    - name: data$/    - name: "data\\nallow 0.0.0.0\/0"/' \
+    inventory/lab/group_vars/all/site.yml > "$work/injection.yml"
+out=$(play -e "@$work/injection.yml")
+if [ $? -ne 0 ] &&
+   grep -q 'lyncboot_site.ntp_upstreams\[0\]: .*pool.ntp.org.*is not a host name' <<<"$out" &&
+   grep -q "changed=0" <<<"$(recap "$out")" && [ "$(sums)" = "$before" ]; then
+    ok "a newline in an upstream time source stops the play before anything changes"
+else not_ok "a newline in an upstream time source stops the play" "$out"; fi
+sed -e 's/^  ntp_upstreams: \[\].*$/  ntp_upstreams: []/' \
+    -e 's/^    - name: data$/    - name: "data\\nallow 0.0.0.0\/0"/' \
+    inventory/lab/group_vars/all/site.yml > "$work/injection.yml"
+out=$(play -e "@$work/injection.yml")
+if [ $? -ne 0 ] && grep -q 'lyncboot_site.vlans\[0\].name: .*must match' <<<"$out" &&
+   grep -q "changed=0" <<<"$(recap "$out")" && [ "$(sums)" = "$before" ]; then
+    ok "a newline in a VLAN name stops the play before anything changes"
+else not_ok "a newline in a VLAN name stops the play" "$out"; fi
+sed 's|^  health_file: .*$|  health_file: "/run/lyncboot-lab/health/ntp health --interval 1"|' \
+    inventory/lab/group_vars/all/site.yml > "$work/injection.yml"
+out=$(play -e "@$work/injection.yml")
+if [ $? -ne 0 ] && grep -q 'lyncboot_site.health_file: .*must match' <<<"$out" &&
+   grep -q "changed=0" <<<"$(recap "$out")" && [ "$(sums)" = "$before" ]; then
+    ok "a blank in health_file (a unit's command line) stops the play before anything changes"
+else not_ok "a blank in health_file stops the play" "$out"; fi
+
 # Only the hook knows its keys: the throwaway kea-dhcp4 of lyncboot-kea-check refuses it.
 sed 's/^      interface: v-vlan100$/      interface: v-vlan100\n      lyncboot: {web-port: 70000}/' \
     inventory/lab/group_vars/all/site.yml > "$work/bad-hook.yml"
