@@ -114,6 +114,25 @@ class Daemon:
                 self.proc.wait()
 
 
+def platform_user(name):
+    """uid and gid of a system user as the platform (this host or the tree) has them:
+    files the platform's daemons own must carry its numbers."""
+    with open((TREE or "") + "/etc/passwd") as f:
+        for line in f:
+            fields = line.split(":")
+            if fields[0] == name:
+                return int(fields[2]), int(fields[3])
+    raise AssertionError(f"no user {name} on {PLATFORM}")
+
+
+# kea-dhcp4 as Debian's unit runs it: user _kea, with CAP_NET_RAW and CAP_NET_BIND_SERVICE
+# only, ambient (kea-dhcp4.service: AmbientCapabilities, CapabilityBoundingSet).
+KEA_CAPS = "+net_raw,+net_bind_service"
+KEA_AS_DEPLOYED = ["setpriv", "--reuid=_kea", "--regid=_kea", "--init-groups",
+                   f"--inh-caps=-all,{KEA_CAPS}", f"--ambient-caps=-all,{KEA_CAPS}",
+                   f"--bounding-set=-all,{KEA_CAPS}"]
+
+
 class Lab:
     def __init__(self, tag):
         self.tag = f"{tag}{os.getpid() % 100000}"
@@ -122,9 +141,14 @@ class Lab:
         self.workdir = os.path.join("/tmp", f"lyncboot-{self.tag}")
         os.makedirs(self.workdir, exist_ok=True)
         # Kea's control sockets: Kea 2.6 and later want their directory mode 750.
+        # Kea runs as _kea: its sockets, pid and lock files in directories of _kea's.
         self.kea_sockets = os.path.join(self.workdir, "kea-sockets")
-        os.makedirs(self.kea_sockets, mode=0o750, exist_ok=True)
-        os.chmod(self.kea_sockets, 0o750)
+        self.kea_run = os.path.join(self.workdir, "kea-run")
+        for path in (self.kea_sockets, self.kea_run):
+            os.makedirs(path, mode=0o750, exist_ok=True)
+            os.chmod(path, 0o750)
+            if os.geteuid() == 0:
+                os.chown(path, *platform_user("_kea"))
 
     def kea_socket(self, name="kea.sock"):
         """The path of a Kea control socket in the lab."""
@@ -200,10 +224,11 @@ class Lab:
             json.dump(config, f, indent=2)
         # Kea 2.6 and later take control sockets only from /run/kea unless told
         # otherwise; a test's sockets live in the lab.
-        env = {"KEA_PIDFILE_DIR": self.workdir, "KEA_LOCKFILE_DIR": self.workdir,
+        env = {"KEA_PIDFILE_DIR": self.kea_run, "KEA_LOCKFILE_DIR": self.kea_run,
                "KEA_CONTROL_SOCKET_DIR": self.kea_sockets}
         env.update(sanitizer_env())
-        return self.start(name, ns, [daemon_bin, "-c", path], env=env, platform=True)
+        return self.start(name, ns, KEA_AS_DEPLOYED + [daemon_bin, "-c", path], env=env,
+                          platform=True)
 
     def close(self):
         for daemon in reversed(self.daemons):

@@ -18,7 +18,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from netlab import (DEBIAN_PYTHON, HOOK, Lab, Tap, expect, expect_eq,  # noqa: E402
-                    kea_command)
+                    kea_command, platform_user)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 QUERY = os.path.join(HERE, "dhcp_query.py")
@@ -213,6 +213,15 @@ def run_cases(tap, site, mode, shared, logged):
     def mode_is_logged():
         expect(logged in site.kea.log(), f"'{logged}' in the log:\n" + site.kea.log()[-1500:])
 
+    def kea_runs_as_deployed():
+        with open(f"/proc/{site.kea.proc.pid}/status") as f:
+            status = dict(line.rstrip("\n").split(":\t", 1) for line in f if ":\t" in line)
+        kea_uid = platform_user("_kea")[0]
+        expect_eq(status["Uid"].split()[0], str(kea_uid), "kea-dhcp4's user is _kea")
+        # CAP_NET_BIND_SERVICE (10) and CAP_NET_RAW (13), nothing else.
+        expect_eq(status["CapEff"], "0000000000002400", "effective capabilities")
+        expect_eq(status["CapBnd"], "0000000000002400", "bounding set")
+
     def inform_broadcast():
         reply = only_reply(site.query(site.phone, "p-voice", phone_mac_voice,
                                       "--ciaddr", "10.100.0.50",
@@ -348,6 +357,8 @@ def run_cases(tap, site, mode, shared, logged):
 
     for name, fn in [
             ("the hook logs which callouts it uses", mode_is_logged),
+            ("kea-dhcp4 runs as _kea with CAP_NET_RAW and CAP_NET_BIND_SERVICE only",
+             kea_runs_as_deployed),
             ("data segment: CPE-OCPHONE DORA (udhcpc) gets VLAN 100", vlan_discovery_on_data_segment),
             ("data segment: the site's Cisco AP class keeps its option 43", cisco_ap_keeps_its_class_answer),
             ("voice segment: MS-UC-Client DORA (udhcpc) gets 43 and 120", dora_on_voice_segment),
