@@ -83,7 +83,8 @@ int dns_read_name(const uint8_t *msg, size_t len, size_t *pos, char *text, size_
         p++;
         if (label == 0)
             break;
-        if (label > len - p || out + label + 2 > cap || out + label > 253)
+        /* the text so far, its dot, this label: never more than a name's 253 */
+        if (label > len - p || out + label + 2 > cap || out + (out > 0) + label > 253)
             return -1;
         if (out > 0)
             text[out++] = '.';

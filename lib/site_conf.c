@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MPL-2.0 */
+#define _POSIX_C_SOURCE 200809L
 #include "site_conf.h"
 
 #include <ctype.h>
@@ -183,6 +184,14 @@ int site_conf_parse(const char *name, const char *text, struct site_conf *conf, 
                       c->domains[i].name);
     if (rc == 0)
         *conf = *c;
+    else if (err && errlen > 0) {
+        /* The reason quotes the file's own text: whatever bytes it holds reach a log
+         * or a terminal only as \xNN. */
+        char *raw = strdup(err);
+        if (raw)
+            errtext_quote(raw, strlen(raw), err, errlen);
+        free(raw);
+    }
     free(c);
     return rc;
 }
