@@ -260,7 +260,7 @@ remote-control:
                 expect(rss_end[name] - rss_start[name] < 20 * 1024,
                        f"{name}: {rss_start[name]} -> {rss_end[name]} KiB")
 
-        for name, fn in [(f"{SECONDS} s of dnsperf: nothing lost beyond unbound's reloads",
+        cases = [(f"{SECONDS} s of dnsperf: nothing lost beyond unbound's reloads",
                           dns_within_reload_windows),
                          ("every 10 s an unbound reload and a Kea config-set, all taken",
                           changes_taken),
@@ -268,9 +268,16 @@ remote-control:
                           "with its class's options", every_inform_answered),
                          ("the health writer's flips reach the phones' answers",
                           health_flips_reach_answers),
-                         ("all alive, no sanitizer report", no_sanitizer_report_and_alive),
-                         ("resident memory flat (under 20 MB of growth)", memory_flat)]:
+                         ("all alive, no sanitizer report", no_sanitizer_report_and_alive)]
+        for name, fn in cases:
             tap.case(name, fn)
+        if os.environ.get("LYNCBOOT_KEA_PRELOAD"):
+            # ASan keeps freed memory in its quarantine and its own caches: resident
+            # memory says nothing there.
+            tap.skip("resident memory flat (under 20 MB of growth)",
+                     "the sanitized tree; measured in the normal build")
+        else:
+            tap.case("resident memory flat (under 20 MB of growth)", memory_flat)
     finally:
         lab.close()
     tap.done()
