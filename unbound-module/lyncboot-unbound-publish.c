@@ -30,7 +30,8 @@
 static void usage(FILE *out)
 {
     fputs("Usage: lyncboot-unbound-publish [--config FILE] [--control SOCKET]\n"
-          "                                [--interval SECONDS] [--check | --dry-run]\n\n"
+          "                                [--interval SECONDS] [--check | --dry-run]\n"
+          "                                [--check-zones module|publisher]\n\n"
           "Publishes the site's phone records into a running unbound through its control\n"
           "socket (unbound.conf: control-enable: yes, control-interface: /run/unbound.ctl).\n"
           "  --config FILE      site description (default " DEFAULT_CONFIG ",\n"
@@ -39,6 +40,9 @@ static void usage(FILE *out)
           "  --interval SECONDS keep running: re-push when the health file changes or\n"
           "                     unbound lost the records (restart), checking every SECONDS\n"
           "  --check            validate the configuration and exit\n"
+          "  --check-zones MODE also ask the running unbound whether its own zones would\n"
+          "                     hide the records, for MODE module or publisher (exit 2 if\n"
+          "                     so, naming the zone and the fix); implies --check\n"
           "  --dry-run          print the records instead of publishing them\n"
           "Exit status: 0 published, 1 unbound not reachable, 2 bad configuration or usage,\n"
           "or unbound's own local zones would hide the records (zone and fix named).\n",
@@ -274,12 +278,35 @@ static int owner_in_step(struct owner_state *o)
     return 1;
 }
 
+/* The local-data lines of unbound at our names (list_local_data), for the module's
+ * rules: data there is answered before any module runs. */
+static int our_local_data(const char *socket_path, const struct site_record_set *set,
+                          char (*lines)[LINE_MAX_TEXT], size_t cap, size_t *count, char *err,
+                          size_t errlen)
+{
+    struct control_conn conn;
+    *count = 0;
+    if (control_open(socket_path, "list_local_data", &conn, err, errlen) != 0)
+        return -1;
+    int got;
+    char line[LINE_MAX_TEXT];
+    while ((got = control_line(&conn, line, sizeof line)) == 1)
+        if (*count < cap && owner_of(line, set) >= 0)
+            snprintf(lines[(*count)++], LINE_MAX_TEXT, "%s", line);
+    control_close(&conn);
+    if (got < 0)
+        snprintf(err, errlen, "%s: list_local_data did not end within %d s", socket_path,
+                 CONTROL_DEADLINE_MS / 1000);
+    return got < 0 ? -1 : 0;
+}
+
 /* Whether unbound's local zones (list_local_zones: "name type" lines) would hide a
- * record put in as local data: a zone type that ignores local data below its name, or
- * all of it. Returns 0, 1 with the reason in err (publish nothing), or -1 when unbound
- * could not be asked. */
+ * record: for the publisher, a zone type that ignores local data below its name, or all
+ * of it; for the module (--check-zones module), a zone answered before modules, or
+ * local data at one of its names. Returns 0, 1 with the reason in err, or -1 when
+ * unbound could not be asked. */
 static int zones_hide_records(const char *socket_path, const struct site_record_set *set,
-                              char *err, size_t errlen)
+                              enum zone_user user, char *err, size_t errlen)
 {
     struct control_conn conn;
     if (control_open(socket_path, "list_local_zones", &conn, err, errlen) != 0)
@@ -317,7 +344,18 @@ static int zones_hide_records(const char *socket_path, const struct site_record_
         for (size_t i = 0; i < n; i++)
             zones[i] = (struct zone_local){text[i][0], text[i][1], false};
         struct zone_inputs in = {.zones = zones, .zone_count = n};
-        rc = zone_conflicts_check(set, &in, ZONE_USER_PUBLISHER, err, errlen) != 0 ? 1 : 0;
+        static char data[64][LINE_MAX_TEXT];
+        const char *data_ptrs[64];
+        size_t data_count = 0;
+        if (user == ZONE_USER_MODULE &&
+            our_local_data(socket_path, set, data, 64, &data_count, err, errlen) != 0)
+            rc = -1;
+        for (size_t i = 0; i < data_count; i++)
+            data_ptrs[i] = data[i];
+        in.local_data = data_ptrs;
+        in.local_data_count = data_count;
+        if (rc == 0)
+            rc = zone_conflicts_check(set, &in, user, err, errlen) != 0 ? 1 : 0;
     }
     free(zones);
     free(text);
@@ -354,7 +392,7 @@ static int publish(const char *socket_path, const struct site_record_set *set,
         }
         owners[k].want_text[owners[k].want++] = desired[i];
     }
-    int hidden = zones_hide_records(socket_path, set, err, errlen);
+    int hidden = zones_hide_records(socket_path, set, ZONE_USER_PUBLISHER, err, errlen);
     if (hidden != 0) {
         rc = hidden < 0 ? -1 : -2;
         goto out;
@@ -417,11 +455,12 @@ int main(int argc, char **argv)
         {"config", required_argument, NULL, 'c'}, {"control", required_argument, NULL, 's'},
         {"interval", required_argument, NULL, 'i'}, {"check", no_argument, NULL, 'k'},
         {"dry-run", no_argument, NULL, 'n'}, {"help", no_argument, NULL, 'h'},
+        {"check-zones", required_argument, NULL, 'z'},
         {NULL, 0, NULL, 0},
     };
     const char *config = getenv("LYNCBOOT_UNBOUND_CONF");
     const char *socket_path = DEFAULT_CONTROL;
-    int interval = 0, check_only = 0, dry_run = 0, c;
+    int interval = 0, check_only = 0, dry_run = 0, check_zones = -1, c;
     if (!config || !*config)
         config = DEFAULT_CONFIG;
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -430,6 +469,14 @@ int main(int argc, char **argv)
         case 's': socket_path = optarg; break;
         case 'k': check_only = 1; break;
         case 'n': dry_run = 1; break;
+        case 'z':
+            if (strcmp(optarg, "module") != 0 && strcmp(optarg, "publisher") != 0) {
+                fprintf(stderr, "lyncboot-unbound-publish: --check-zones: module or publisher\n");
+                return 2;
+            }
+            check_zones = strcmp(optarg, "module") == 0 ? ZONE_USER_MODULE : ZONE_USER_PUBLISHER;
+            check_only = 1;
+            break;
         case 'i': {
             char *end;
             long v = strtol(optarg, &end, 10);
@@ -465,6 +512,20 @@ int main(int argc, char **argv)
     }
     for (size_t i = 0; i < conf->warning_count; i++)
         say("warning: %s", conf->warnings[i]);
+    if (check_only && check_zones >= 0) {
+        /* Before a rollout changes anything: would the running unbound's own zones hide
+         * these records? Not reachable (no unbound yet): said, not an error. */
+        site_records_build(conf, NULL, 0, 0, set);
+        int hidden = zones_hide_records(socket_path, set, (enum zone_user)check_zones, err,
+                                        sizeof err);
+        if (hidden > 0) {
+            fprintf(stderr, "lyncboot-unbound-publish: %s: %s\n", config, err);
+            status = 2;
+            goto out;
+        }
+        if (hidden < 0)
+            say("warning: zones not checked: %s", err);
+    }
     if (check_only) {
         printf("%s: OK, %zu domain%s\n", config, conf->domain_count,
                conf->domain_count == 1 ? "" : "s");

@@ -209,6 +209,13 @@ def main():
                             '    local-data: "www.contoso.com. 60 IN A 192.0.2.10"\n')
             site.start_unbound()
             try:
+                # What the role asks before it writes anything: fine for the publisher,
+                # not for the module (a static zone is answered before modules run).
+                out = site.publish("--check-zones", "publisher")
+                expect_eq(out.returncode, 0, "publisher check: " + out.stderr)
+                out = site.publish("--check-zones", "module")
+                expect_eq(out.returncode, 2, "module check: " + out.stderr)
+                expect('local-zone "contoso.com." static' in out.stderr, out.stderr)
                 out = site.publish()
                 expect_eq(out.returncode, 0, out.stderr)
                 expect_eq(site.dig("_sipinternaltls._tcp.contoso.com", "SRV"),
@@ -225,6 +232,8 @@ def main():
                             '    local-data: "_tcp.contoso.com. 60 IN A 192.0.2.10"\n')
             site.start_unbound()
             try:
+                out = site.publish("--check-zones", "publisher")
+                expect_eq(out.returncode, 2, "the role's check: " + out.stderr)
                 out = site.publish()
                 expect_eq(out.returncode, 2, "exit status: " + out.stderr)
                 expect('not publishing: _sipinternaltls._tcp.contoso.com is inside local zone '
