@@ -129,10 +129,31 @@ else not_ok "a bad hook setting is refused by a throwaway kea-dhcp4" "$out"; fi
 # segment (a bridge), until they reach load-balancing, and phones are answered by both.
 sed 's/interface: v-data/interface: eth0/; s/interface: v-vlan100/interface: eth0/' \
     inventory/lab/group_vars/all/site.yml > "$work/ha-site.yml"
+# The peers authenticate each other with certificates from the site's CA (mutual TLS):
+# here a CA and one certificate a peer, client and server, for its address.
+pki() { openssl "$@" >/dev/null 2>&1; }
+pki req -x509 -newkey rsa:2048 -nodes -keyout "$work/ha-ca.key" -out "$work/ha-ca.pem" \
+    -days 30 -subj "/CN=lyncboot HA test CA" -addext "basicConstraints=critical,CA:TRUE" \
+    -addext "keyUsage=critical,keyCertSign,cRLSign"
+for x in a:11 b:12 intruder:50; do
+    name=${x%%:*} addr=10.100.0.${x##*:}
+    pki req -newkey rsa:2048 -nodes -keyout "$work/kea-$name.key" -out "$work/kea-$name.csr" \
+        -subj "/CN=kea-$name"
+    printf 'subjectAltName=IP:%s\nextendedKeyUsage=serverAuth,clientAuth\n' "$addr" > "$work/ext"
+    if [ "$name" = intruder ]; then  # a certificate of its own making: not from the CA
+        pki req -x509 -newkey rsa:2048 -nodes -keyout "$work/kea-$name.key" \
+            -out "$work/kea-$name.pem" -days 30 -subj "/CN=kea-$name"
+    else
+        pki x509 -req -in "$work/kea-$name.csr" -CA "$work/ha-ca.pem" -CAkey "$work/ha-ca.key" \
+            -CAcreateserial -days 30 -extfile "$work/ext" -out "$work/kea-$name.pem"
+    fi
+done
 host_vars() { # name address
-    echo "{lyncboot_kea_config_path: $work/$1.conf, lyncboot_kea_ha_url: 'http://$2:8001/',"
+    echo "{lyncboot_kea_config_path: $work/$1.conf, lyncboot_kea_ha_url: 'https://$2:8001/',"
     echo " lyncboot_kea_interfaces: [eth0], lyncboot_kea_lease_file: $work/$1-leases.csv,"
-    echo " lyncboot_kea_control_socket: $work/$1.sock, lyncboot_kea_log_file: $work/$1.log}"
+    echo " lyncboot_kea_control_socket: $work/$1.sock, lyncboot_kea_log_file: $work/$1.log,"
+    echo " lyncboot_kea_ha_tls_ca_file: $work/ha-ca.pem, lyncboot_kea_ha_tls_dir: $work/tls-$1,"
+    echo " lyncboot_kea_ha_tls_cert_file: $work/$1.pem, lyncboot_kea_ha_tls_key_file: $work/$1.key}"
 }
 cat > "$work/ha.yml" <<HA
 all:
@@ -158,6 +179,9 @@ for path, me in zip(sys.argv[1:], ("kea-a", "kea-b")):
     ha = d["hooks-libraries"][2]["parameters"]["high-availability"][0]
     assert ha["this-server-name"] == me and ha["mode"] == "load-balancing", ha
     assert [p["role"] for p in ha["peers"]] == ["primary", "secondary"], ha
+    assert all(p["url"].startswith("https://") for p in ha["peers"]), ha["peers"]
+    assert ha["require-client-certs"] is True and ha["restrict-commands"] is True, ha
+    assert ha["trust-anchor"].endswith(f"tls-{me}/ca.pem"), ha
     assert d["multi-threading"]["enable-multi-threading"] is True, d["multi-threading"]
     pools = d["subnet4"][1]["pools"]
     assert pools == [{"pool": "10.100.0.100-10.100.0.149", "client-class": "HA_kea-a"},
@@ -184,7 +208,14 @@ ha_live() {
         ip -n lbha-phone link set "lbha-$x-p" master br0 up &&
         ip -n "lbha-$x" addr add "$addr/24" dev eth0 && ip -n "lbha-$x" link set eth0 up || return 1
         mkdir -p "$work/run-$x"
+        # As Debian's unit runs it: _kea, its two capabilities (its socket, log and
+        # lease files in the test's directory, which _kea's group may write).
+        chgrp _kea "$work" && chmod 0775 "$work" && chown _kea:_kea "$work/run-$x"
+        touch "$work/kea-$x.log" "$work/kea-$x-leases.csv" && chown _kea "$work/kea-$x.log" "$work/kea-$x-leases.csv"
         ip netns exec "lbha-$x" env KEA_PIDFILE_DIR="$work/run-$x" KEA_LOCKFILE_DIR="$work/run-$x" \
+            setpriv --reuid=_kea --regid=_kea --init-groups \
+            --inh-caps=-all,+net_raw,+net_bind_service --ambient-caps=-all,+net_raw,+net_bind_service \
+            --bounding-set=-all,+net_raw,+net_bind_service \
             kea-dhcp4 -c "$work/kea-$x.conf" > "$work/kea-$x.out" 2>&1 &
         echo "$!" >> "$work/ha.pids"
     done
@@ -214,10 +245,30 @@ assert set(servers) == {"10.100.0.11", "10.100.0.12"}, servers
 assert all("43" in r["options"] and "120" in r["options"] for r in replies)
 print(f"answered by 10.100.0.11: {servers['10.100.0.11']}, by 10.100.0.12: {servers['10.100.0.12']}")
 PY
+    # The listeners are locked: from the phone segment, dhcp-disable without a certificate
+    # and with one the CA did not sign is refused at the TLS handshake; a peer's
+    # certificate gets in, and then only HA commands (config-write: 403).
+    local cmd='{"command": "dhcp-disable", "service": ["dhcp4"]}' write
+    write='{"command": "config-write", "service": ["dhcp4"], "arguments": {"filename": "/tmp/x"}}'
+    if ip netns exec lbha-phone curl -s -m 5 -H "Content-Type: application/json" --cacert "$work/ha-ca.pem" -d "$cmd" \
+        https://10.100.0.11:8001/ >/dev/null 2>&1; then
+        echo "dhcp-disable without a certificate was answered"; return 1
+    fi
+    if ip netns exec lbha-phone curl -s -m 5 -H "Content-Type: application/json" --cacert "$work/ha-ca.pem" \
+        --cert "$work/kea-intruder.pem" --key "$work/kea-intruder.key" -d "$cmd" \
+        https://10.100.0.11:8001/ >/dev/null 2>&1; then
+        echo "dhcp-disable with a certificate of another CA was answered"; return 1
+    fi
+    local answer
+    answer=$(ip netns exec lbha-phone curl -sS -m 5 -H "Content-Type: application/json" --cacert "$work/ha-ca.pem" \
+        --cert "$work/kea-b.pem" --key "$work/kea-b.key" -d "$write" https://10.100.0.11:8001/ 2>&1)
+    grep -q '403' <<<"$answer" ||
+        { echo "config-write with a peer's certificate was not refused: $answer"; return 1; }
+    echo "unauthenticated dhcp-disable refused; only HA commands for a peer"
 }
 live=$(ha_live 2>&1)
 if [ $? -eq 0 ]; then
-    ok "the HA pair runs: both reach load-balancing and share the phones, lyncboot options from each ($live)"
+    ok "the HA pair runs over mutual TLS: both reach load-balancing and share the phones, lyncboot options from each ($(paste -sd ';' <<<"$live"))"
 else
     not_ok "the HA pair runs" "$live
 $(grep -h "HA_\|ERROR" "$work"/kea-?.log "$work"/kea-?.out 2>/dev/null | tail -20)"
