@@ -67,6 +67,15 @@ static const struct zone_local *closest_zone(const struct zone_inputs *in, const
     return best;
 }
 
+static void copy_text(char *dst, size_t cap, const char *src)
+{
+    size_t n = strlen(src);
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
 /* The owner and type of a local-data line; false when it has neither. */
 static bool data_owner_type(const char *line, char *owner, size_t cap, char *type, size_t tcap)
 {
@@ -74,13 +83,13 @@ static bool data_owner_type(const char *line, char *owner, size_t cap, char *typ
     int n = sscanf(line, " %79s %79s %79s %79s", tokens[0], tokens[1], tokens[2], tokens[3]);
     if (n < 2)
         return false;
-    snprintf(owner, cap, "%s", tokens[0]);
+    copy_text(owner, cap, tokens[0]);
     /* owner [ttl] [class] type: the type is the first token that is neither. */
     for (int i = 1; i < n; i++) {
         bool ttl = strspn(tokens[i], "0123456789") == strlen(tokens[i]);
         bool cls = strcasecmp(tokens[i], "IN") == 0 || strcasecmp(tokens[i], "CH") == 0;
         if (!ttl && !cls) {
-            snprintf(type, tcap, "%s", tokens[i]);
+            copy_text(type, tcap, tokens[i]);
             return true;
         }
     }
