@@ -114,6 +114,16 @@ class Daemon:
                 self.proc.wait()
 
 
+def process_uid(pid):
+    """The real uid a process runs as (compare with platform_user: a tree's users have
+    other names on this host)."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("Uid:"):
+                return int(line.split()[1])
+    return -1
+
+
 def platform_user(name):
     """uid and gid of a system user as the platform (this host or the tree) has them:
     files the platform's daemons own must carry its numbers."""

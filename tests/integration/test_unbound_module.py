@@ -15,7 +15,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from netlab import (PLATFORM, PLATFORM_BUILD, TREE, Lab, Tap, dig_short, expect,  # noqa: E402
-                    expect_eq, health_writer_dir, run_health_writer, unbound_server_head,
+                    expect_eq, health_writer_dir, platform_user, process_uid,
+                    run_health_writer, unbound_server_head,
                     wait_for_dig, write_ntp_health)
 
 # The dynlib unbound (build-unbound-dynlib; on a platform tree, a path inside it).
@@ -241,8 +242,8 @@ remote-control:
                       "written by the writer's user, readable by unbound")
             took = wait_for("_ntp._udp.contoso.com", "SRV", ["0 0 123 ntp1.contoso.com."], 2.5)
             print(f"# the writer's verdict reached the phone's answer in {took:.2f} s")
-            ps = lab.ns_run(srv, "ps", "-o", "user=", "-p", str(state["daemon"].proc.pid))
-            expect_eq(ps.stdout.strip(), "unbound", "unbound's user")
+            expect_eq(process_uid(state["daemon"].proc.pid), platform_user("unbound")[0],
+                      "unbound's user")
             chronyd.stop()
 
         def reloads_resizing_the_cache_under_load():

@@ -9,7 +9,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from netlab import (Lab, Tap, dig_short, expect, expect_eq, health_writer_dir,  # noqa: E402
-                    run_health_writer, unbound_server_head, wait_for_dig, write_ntp_health)
+                    platform_user, process_uid, run_health_writer, unbound_server_head,
+                    wait_for_dig, write_ntp_health)
 
 SITE = """ttl: 60
 health-file: {work}/health/ntp-health
@@ -160,9 +161,8 @@ def main():
                 took = site.wait_for_answer("_ntp._udp.contoso.com", "SRV",
                                             ["0 0 123 ntp1.contoso.com."], 2.0)
                 print(f"# the writer's verdict reached the phone's answer in {took:.2f} s")
-                ps = site.lab.ns_run(site.srv, "ps", "-o", "user=", "-p",
-                                     str(site.unbound.proc.pid))
-                expect_eq(ps.stdout.strip(), "unbound", "unbound's user")
+                expect_eq(process_uid(site.unbound.proc.pid), platform_user("unbound")[0],
+                          "unbound's user")
             finally:
                 chronyd.stop()
 
