@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MPL-2.0 */
 #define _GNU_SOURCE
 #include "dns_client.h"
+#include "deadline.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -52,29 +53,6 @@ static uint16_t query_id(void)
     return (uint16_t)(ts.tv_nsec ^ getpid());
 }
 
-static long ms_left(const struct timespec *deadline)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (deadline->tv_sec - now.tv_sec) * 1000 + (deadline->tv_nsec - now.tv_nsec) / 1000000;
-}
-
-/* Waits for fd to become ready for events before the deadline. */
-static int wait_ready(int fd, short events, const struct timespec *deadline)
-{
-    for (;;) {
-        long left = ms_left(deadline);
-        if (left <= 0)
-            return -1;
-        struct pollfd pfd = {.fd = fd, .events = events};
-        int rc = poll(&pfd, 1, (int)left);
-        if (rc > 0)
-            return 0;
-        if (rc < 0 && errno != EINTR)
-            return -1;
-    }
-}
-
 /* The same query over TCP (RFC 7766), for an answer too large for UDP: two-byte length
  * prefix each way, the whole exchange within the deadline. */
 static long tcp_exchange(const uint8_t addr[4], const uint8_t *query, size_t len,
@@ -98,7 +76,7 @@ static long tcp_exchange(const uint8_t addr[4], const uint8_t *query, size_t len
         goto out;
     int soerr = 0;
     socklen_t sl = sizeof soerr;
-    if (wait_ready(sock, POLLOUT, deadline) != 0 ||
+    if (deadline_wait_fd(sock, POLLOUT, deadline) != 0 ||
         getsockopt(sock, SOL_SOCKET, SO_ERROR, &soerr, &sl) != 0 || soerr != 0) {
         why = soerr ? strerror(soerr) : "no connection in time";
         goto out;
@@ -111,7 +89,7 @@ static long tcp_exchange(const uint8_t addr[4], const uint8_t *query, size_t len
     size_t got = 0, want = 2;
     why = "no complete answer in time";
     while (got < want) {
-        if (wait_ready(sock, POLLIN, deadline) != 0)
+        if (deadline_wait_fd(sock, POLLIN, deadline) != 0)
             goto out;
         uint8_t *dst = want == 2 ? prefix + got : reply + got;
         ssize_t n = recv(sock, dst, want - got, 0);
@@ -148,13 +126,7 @@ int dns_lookup(const uint8_t server[4], const char *name, uint16_t type, int tim
     }
     /* One deadline for the whole look-up, the TCP retry included. */
     struct timespec deadline;
-    clock_gettime(CLOCK_MONOTONIC, &deadline);
-    deadline.tv_sec += timeout_ms / 1000;
-    deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000;
-    if (deadline.tv_nsec >= 1000000000) {
-        deadline.tv_sec++;
-        deadline.tv_nsec -= 1000000000;
-    }
+    deadline_after(&deadline, timeout_ms);
     long n = udp_exchange(server, 53, query, (size_t)qlen, reply, DNS_EDNS_UDP_SIZE, timeout_ms,
                           err, errlen);
     if (n < 0 || dns_parse_response(reply, (size_t)n, query, (size_t)qlen, ans, err, errlen))

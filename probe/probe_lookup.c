@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "probe_lookup.h"
 
+#include "deadline.h"
 #include "dns_client.h"
 
 #include <arpa/inet.h>
@@ -230,13 +231,6 @@ static int connect_with_timeout(const uint8_t addr[4], uint16_t port, int timeou
     return sock; /* still non-blocking: the handshake runs against one deadline */
 }
 
-static long ms_until(const struct timespec *deadline)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (deadline->tv_sec - now.tv_sec) * 1000 + (deadline->tv_nsec - now.tv_nsec) / 1000000;
-}
-
 /* SSL_connect on a non-blocking socket until it is done or the deadline passes: a
  * server that trickles bytes cannot hold the probe (per-read timeouts would let it). */
 static int handshake_by(SSL *ssl, int sock, const struct timespec *deadline)
@@ -250,9 +244,7 @@ static int handshake_by(SSL *ssl, int sock, const struct timespec *deadline)
                        : why == SSL_ERROR_WANT_WRITE ? POLLOUT : 0;
         if (events == 0)
             return 0;
-        long left = ms_until(deadline);
-        struct pollfd pfd = {.fd = sock, .events = events};
-        if (left <= 0 || (poll(&pfd, 1, (int)left) < 0 && errno != EINTR))
+        if (deadline_wait_fd(sock, events, deadline) != 0)
             return -1;
     }
 }
@@ -265,13 +257,7 @@ int check_tls(const uint8_t addr[4], uint16_t port, const char *host,
     if (errlen > 0)
         err[0] = '\0';
     struct timespec deadline; /* connection and handshake together */
-    clock_gettime(CLOCK_MONOTONIC, &deadline);
-    deadline.tv_sec += timeout_ms / 1000;
-    deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000;
-    if (deadline.tv_nsec >= 1000000000) {
-        deadline.tv_sec++;
-        deadline.tv_nsec -= 1000000000;
-    }
+    deadline_after(&deadline, timeout_ms);
     int sock = connect_with_timeout(addr, port, timeout_ms, err, errlen);
     if (sock < 0)
         return -1;

@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "deadline.h"
 #include "ntp_health.h"
 #include "site_conf.h"
 #include "site_records.h"
@@ -64,28 +65,6 @@ struct control_conn {
     int eof;
 };
 
-static long ms_left(const struct timespec *deadline)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (deadline->tv_sec - now.tv_sec) * 1000 + (deadline->tv_nsec - now.tv_nsec) / 1000000;
-}
-
-static int wait_ready(int fd, short events, const struct timespec *deadline)
-{
-    for (;;) {
-        long left = ms_left(deadline);
-        if (left <= 0)
-            return -1;
-        struct pollfd pfd = {.fd = fd, .events = events};
-        int rc = poll(&pfd, 1, (int)left);
-        if (rc > 0)
-            return 0;
-        if (rc < 0 && errno != EINTR)
-            return -1;
-    }
-}
-
 /* Connects and sends one command. Returns 0, or -1 with a reason. */
 static int control_open(const char *socket_path, const char *command,
                         struct control_conn *conn, char *err, size_t errlen)
@@ -94,8 +73,7 @@ static int control_open(const char *socket_path, const char *command,
     conn->fd = -1;
     conn->start = conn->end = 0;
     conn->eof = 0;
-    clock_gettime(CLOCK_MONOTONIC, &conn->deadline);
-    conn->deadline.tv_sec += CONTROL_DEADLINE_MS / 1000;
+    deadline_after(&conn->deadline, CONTROL_DEADLINE_MS);
     if (strlen(socket_path) >= sizeof addr.sun_path) {
         snprintf(err, errlen, "%s: path too long", socket_path);
         return -1;
@@ -117,7 +95,7 @@ static int control_open(const char *socket_path, const char *command,
         return -1;
     }
     for (int sent = 0; sent < n;) {
-        ssize_t w = wait_ready(fd, POLLOUT, &conn->deadline) == 0
+        ssize_t w = deadline_wait_fd(fd, POLLOUT, &conn->deadline) == 0
                         ? send(fd, line + sent, (size_t)(n - sent), MSG_NOSIGNAL) : -1;
         if (w < 0 && (errno == EAGAIN || errno == EINTR))
             continue;
@@ -152,7 +130,7 @@ static int control_line(struct control_conn *conn, char *line, size_t cap)
             line[out] = '\0';
             return out > 0;
         }
-        if (wait_ready(conn->fd, POLLIN, &conn->deadline) != 0)
+        if (deadline_wait_fd(conn->fd, POLLIN, &conn->deadline) != 0)
             return -1;
         ssize_t got = recv(conn->fd, conn->buf, sizeof conn->buf, 0);
         if (got < 0 && (errno == EAGAIN || errno == EINTR))
