@@ -148,11 +148,12 @@ static int boot_phone(struct worker *w, int phone)
     char name[300], err[200];
     struct dns_answer ans;
     snprintf(name, sizeof name, "_ntp._udp.%s", domain);
-    if (dns_lookup(dns, name, DNS_TYPE_SRV, TIMEOUT_MS, &ans, err, sizeof err) != 0 ||
+    if (dns_lookup(dns, name, DNS_TYPE_SRV, DNS_RECURSIVE, TIMEOUT_MS, &ans, err, sizeof err) != 0 ||
         ans.srv_count == 0)
         return fail(w, phone, "no _ntp._udp SRV");
     struct dns_srv target = ans.srv[0];
-    if (dns_lookup(dns, target.target, DNS_TYPE_A, TIMEOUT_MS, &ans, err, sizeof err) != 0 ||
+    if (dns_lookup(dns, target.target, DNS_TYPE_A, DNS_RECURSIVE, TIMEOUT_MS, &ans, err,
+                   sizeof err) != 0 ||
         ans.a_count == 0)
         return fail(w, phone, "no A record for the NTP target");
 

@@ -115,11 +115,13 @@ out:
     return result;
 }
 
-int dns_lookup(const uint8_t server[4], const char *name, uint16_t type, int timeout_ms,
-               struct dns_answer *ans, char *err, size_t errlen)
+int dns_lookup(const uint8_t server[4], const char *name, uint16_t type,
+               enum dns_recursion recursion, int timeout_ms, struct dns_answer *ans,
+               char *err, size_t errlen)
 {
     uint8_t query[512], reply[65535];
-    int qlen = dns_build_query(query_id(), name, type, DNS_EDNS_UDP_SIZE, query, sizeof query);
+    int qlen = dns_build_query(query_id(), name, type, DNS_EDNS_UDP_SIZE, recursion, query,
+                               sizeof query);
     if (qlen < 0) {
         snprintf(err, errlen, "'%.260s' is not a valid DNS name", name);
         return -1;

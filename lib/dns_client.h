@@ -16,8 +16,9 @@ extern "C" {
 
 /* One query to server:53. Returns 0 with the answer (check ans->rcode), or -1 with a
  * reason (no answer in time, malformed response, not the answer to this question). */
-int dns_lookup(const uint8_t server[4], const char *name, uint16_t type, int timeout_ms,
-               struct dns_answer *ans, char *err, size_t errlen);
+int dns_lookup(const uint8_t server[4], const char *name, uint16_t type,
+               enum dns_recursion recursion, int timeout_ms, struct dns_answer *ans,
+               char *err, size_t errlen);
 
 /* Sends one datagram to addr:port and waits for the answer. Returns its length, or -1
  * with a reason. */

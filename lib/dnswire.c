@@ -19,7 +19,7 @@ static uint32_t get32(const uint8_t *p)
 #define DNS_OPT_RR_LEN 11 /* root name, type, size, extended rcode/flags, rdlength */
 
 int dns_build_query(uint16_t id, const char *name, uint16_t qtype, uint16_t edns_udp_size,
-                    uint8_t *out, size_t cap)
+                    enum dns_recursion recursion, uint8_t *out, size_t cap)
 {
     size_t name_len = strlen(name);
     if (name_len > 0 && name[name_len - 1] == '.')
@@ -30,7 +30,7 @@ int dns_build_query(uint16_t id, const char *name, uint16_t qtype, uint16_t edns
     memset(out, 0, 12);
     out[0] = (uint8_t)(id >> 8);
     out[1] = (uint8_t)id;
-    out[2] = 0x01; /* RD */
+    out[2] = recursion == DNS_RECURSIVE ? 0x01 : 0x00; /* RD */
     out[5] = 1;    /* QDCOUNT */
     size_t pos = 12, start = 0;
     for (size_t i = 0; i <= name_len; i++) {
@@ -126,6 +126,7 @@ int dns_parse_response(const uint8_t *msg, size_t len, const uint8_t *query,
     if (query_len < 12 || memcmp(msg, query, 2) != 0 || !(msg[2] & 0x80))
         return errtext_fail(err, errlen, "not a response to this query (ID)");
     out->truncated = (msg[2] & 0x02) != 0;
+    out->authoritative = (msg[2] & 0x04) != 0;
     out->rcode = msg[3] & 0x0F;
     uint16_t qdcount = get16(msg + 4), ancount = get16(msg + 6);
     size_t pos = 12;

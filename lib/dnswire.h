@@ -22,11 +22,15 @@ extern "C" {
  * dozen NTP servers does not fit in 512 bytes. */
 #define DNS_EDNS_UDP_SIZE 4096
 
-/* Writes a recursive query for name (dotted, optional trailing dot); with edns_udp_size
- * > 0 it carries an EDNS0 OPT record advertising that size. Returns its length, or -1
- * if the name is not a valid DNS name or cap is too small. */
+/* How a query asks: recursion desired (a stub resolver's look-up), or not (asking a
+ * server what it answers itself: local and downstream auth zones, not recursion). */
+enum dns_recursion { DNS_RECURSIVE, DNS_NO_RECURSION };
+
+/* Writes a query for name (dotted, optional trailing dot); with edns_udp_size > 0 it
+ * carries an EDNS0 OPT record advertising that size. Returns its length, or -1 if the
+ * name is not a valid DNS name or cap is too small. */
 int dns_build_query(uint16_t id, const char *name, uint16_t qtype, uint16_t edns_udp_size,
-                    uint8_t *out, size_t cap);
+                    enum dns_recursion recursion, uint8_t *out, size_t cap);
 
 struct dns_srv {
     uint16_t priority, weight, port;
@@ -36,6 +40,7 @@ struct dns_srv {
 struct dns_answer {
     int rcode;
     int truncated;
+    int authoritative; /* AA: the server answered from data it holds for the name */
     size_t a_count;
     uint8_t a[DNS_MAX_RECORDS][4];
     size_t srv_count;

@@ -15,8 +15,7 @@ static size_t name_len(const char *name)
     return n > 0 && name[n - 1] == '.' ? n - 1 : n;
 }
 
-/* Whether name is zone or lies below it, without regard to letter case. */
-static bool name_within(const char *name, const char *zone)
+bool zone_name_within(const char *name, const char *zone)
 {
     size_t n = name_len(name), z = name_len(zone);
     if (z == 0)
@@ -58,7 +57,7 @@ static const struct zone_local *closest_zone(const struct zone_inputs *in, const
     const struct zone_local *best = NULL;
     for (size_t i = 0; i < in->zone_count; i++) {
         const struct zone_local *z = &in->zones[i];
-        if (!name_within(owner, z->name))
+        if (!zone_name_within(owner, z->name))
             continue;
         if (!best || name_len(z->name) > name_len(best->name) ||
             (name_len(z->name) == name_len(best->name) && best->builtin && !z->builtin))
@@ -135,7 +134,7 @@ static int check_one(const struct site_record *r, const struct zone_inputs *in,
                                 r->owner, rtype);
     }
     for (size_t i = 0; i < in->auth_count; i++)
-        if (in->auths[i].for_downstream && name_within(r->owner, in->auths[i].name))
+        if (in->auths[i].for_downstream && zone_name_within(r->owner, in->auths[i].name))
             return errtext_fail(err, errlen,
                                 "%s is inside auth-zone \"%s\" with for-downstream: yes, which "
                                 "unbound answers before any module runs: set for-downstream: "

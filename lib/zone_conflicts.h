@@ -40,6 +40,10 @@ struct zone_inputs {
     size_t auth_count;
 };
 
+/* Whether name is zone or lies below it, without regard to letter case (either may
+ * end in a dot; "." or "" is the root). */
+bool zone_name_within(const char *name, const char *zone);
+
 /* Checks every record's owner name. Returns 0, or -1 with a sentence that names the
  * zone (or data), why it hides the record, and the fix. */
 int zone_conflicts_check(const struct site_record_set *records, const struct zone_inputs *in,

@@ -94,7 +94,8 @@ static int resolve_host(const struct options *o, const char *name, uint8_t out[4
         return 0;
     if (o->have_dns_server) {
         struct dns_answer ans;
-        if (dns_lookup(o->dns_server, name, DNS_TYPE_A, o->timeout_ms, &ans, err, errlen) != 0)
+        if (dns_lookup(o->dns_server, name, DNS_TYPE_A, DNS_RECURSIVE, o->timeout_ms, &ans, err,
+                       errlen) != 0)
             return -1;
         if (ans.a_count == 0) {
             snprintf(err, errlen, "%.200s has no A record", name);
@@ -593,7 +594,8 @@ int main(int argc, char **argv)
             struct dns_answer ans;
             snprintf(name, sizeof name, "_ntp._udp.%s", srv_domains[d]);
             if (!o.have_dns_server ||
-                dns_lookup(o.dns_server, name, DNS_TYPE_SRV, o.timeout_ms, &ans, err, sizeof err)) {
+                dns_lookup(o.dns_server, name, DNS_TYPE_SRV, DNS_RECURSIVE, o.timeout_ms, &ans,
+                           err, sizeof err)) {
                 snprintf(srv_problem, sizeof srv_problem, "%.250s SRV: %.100s", name,
                          o.have_dns_server ? err : "no DNS server");
                 fprintf(stderr, "lyncboot-ntp-check: %s\n", srv_problem);

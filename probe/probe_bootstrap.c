@@ -122,7 +122,8 @@ static int resolve(const struct site *site, const char *name, int timeout_ms, ui
         snprintf(err, errlen, "no DNS server (none from DHCP option 6; give --dns-server)");
         return -1;
     }
-    if (dns_lookup(site->dns_server, name, DNS_TYPE_A, timeout_ms, &ans, err, errlen) != 0)
+    if (dns_lookup(site->dns_server, name, DNS_TYPE_A, DNS_RECURSIVE, timeout_ms, &ans, err,
+                   errlen) != 0)
         return -1;
     if (ans.a_count == 0) {
         snprintf(err, errlen, "%s has no A record (%s)", name,
@@ -432,7 +433,8 @@ int cmd_bootstrap(int argc, char **argv)
         struct dns_answer ans;
         struct step *s = step_begin(&w, "NtpSrvLookup");
         snprintf(name, sizeof name, "_ntp._udp.%s", site.domain);
-        if (dns_lookup(site.dns_server, name, DNS_TYPE_SRV, timeout_ms, &ans, err, sizeof err)) {
+        if (dns_lookup(site.dns_server, name, DNS_TYPE_SRV, DNS_RECURSIVE, timeout_ms, &ans,
+                       err, sizeof err)) {
             step_end(&w, s, STEP_FAIL, "the DNS server does not answer this host",
                      "DNS query for %s SRV to %s failed: %s", name,
                      ip_text(site.dns_server, ip), err);
@@ -450,7 +452,8 @@ int cmd_bootstrap(int argc, char **argv)
 
         s = step_begin(&w, "RegistrarSrvLookup");
         snprintf(name, sizeof name, "_sipinternaltls._tcp.%s", site.domain);
-        if (dns_lookup(site.dns_server, name, DNS_TYPE_SRV, timeout_ms, &ans, err, sizeof err)) {
+        if (dns_lookup(site.dns_server, name, DNS_TYPE_SRV, DNS_RECURSIVE, timeout_ms, &ans,
+                       err, sizeof err)) {
             step_end(&w, s, STEP_FAIL, "the DNS server does not answer this host",
                      "DNS query for %s SRV failed: %s", name, err);
         } else if (ans.srv_count == 0) {
@@ -470,7 +473,8 @@ int cmd_bootstrap(int argc, char **argv)
 
         s = step_begin(&w, "DeviceUpdateLookup");
         snprintf(name, sizeof name, "ucupdates-r2.%s", site.domain);
-        if (dns_lookup(site.dns_server, name, DNS_TYPE_A, timeout_ms, &ans, err, sizeof err))
+        if (dns_lookup(site.dns_server, name, DNS_TYPE_A, DNS_RECURSIVE, timeout_ms, &ans, err,
+                       sizeof err))
             step_end(&w, s, STEP_FAIL, "the DNS server does not answer this host",
                      "DNS query for %s A failed: %s", name, err);
         else if (ans.a_count == 0)

@@ -14,12 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <arpa/inet.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "deadline.h"
+#include "dns_client.h"
 #include "ntp_health.h"
 #include "site_conf.h"
 #include "site_records.h"
@@ -27,12 +29,17 @@
 
 #define DEFAULT_CONFIG "/etc/unbound/lyncboot.conf"
 #define DEFAULT_CONTROL "/run/unbound.ctl"
+#define DEFAULT_DNS_SERVER "127.0.0.1"
+/* How long unbound may take to answer the question whether an auth zone serves
+ * downstream (it answers from memory, or refuses). */
+#define AUTH_PROBE_TIMEOUT_MS 2000
 
 static void usage(FILE *out)
 {
     fputs("Usage: lyncboot-unbound-publish [--config FILE] [--control SOCKET]\n"
           "                                [--interval SECONDS] [--check | --dry-run]\n"
-          "                                [--check-zones module|publisher]\n\n"
+          "                                [--check-zones module|publisher]\n"
+          "                                [--dns-server ADDRESS]\n\n"
           "Publishes the site's phone records into a running unbound through its control\n"
           "socket (unbound.conf: control-enable: yes, control-interface: /run/unbound.ctl).\n"
           "  --config FILE      site description (default " DEFAULT_CONFIG ",\n"
@@ -44,6 +51,9 @@ static void usage(FILE *out)
           "  --check-zones MODE also ask the running unbound whether its own zones would\n"
           "                     hide the records, for MODE module or publisher (exit 2 if\n"
           "                     so, naming the zone and the fix); implies --check\n"
+          "  --dns-server ADDRESS where the check asks unbound itself whether an auth-zone\n"
+          "                     above a record serves downstream (list_auth_zones does\n"
+          "                     not say; default " DEFAULT_DNS_SERVER ")\n"
           "  --dry-run          print the records instead of publishing them\n"
           "Exit status: 0 published, 1 unbound not reachable, 2 bad configuration or usage,\n"
           "or unbound's own local zones would hide the records (zone and fix named).\n",
@@ -278,13 +288,67 @@ static int our_local_data(const char *socket_path, const struct site_record_set 
     return got < 0 ? -1 : 0;
 }
 
+#define AUTH_ZONES_MAX 64
+
+/* The auth zones above one of our records that unbound serves downstream, for the
+ * module's rules (unbound answers them before any module runs). list_auth_zones names
+ * the zones but not their for-downstream flag, so unbound is asked for each record
+ * under a zone, without recursion: an authoritative answer (AA) can only come from a
+ * zone it serves downstream (its local zones are checked apart). Returns 0, 1 when
+ * unbound could not be asked over DNS (the reason in err, the fix named), or -1 when
+ * the control socket failed. */
+static int downstream_auth_zones(const char *socket_path, const uint8_t dns_server[4],
+                                 const struct site_record_set *set,
+                                 char (*names)[300], struct zone_auth *auths, size_t *count,
+                                 char *err, size_t errlen)
+{
+    struct control_conn conn;
+    *count = 0;
+    if (control_open(socket_path, "list_auth_zones", &conn, err, errlen) != 0)
+        return -1;
+    int got;
+    char line[LINE_MAX_TEXT];
+    while ((got = control_line(&conn, line, sizeof line)) == 1) /* "name\tserial N" */
+        if (*count < AUTH_ZONES_MAX && sscanf(line, "%299s", names[*count]) == 1)
+            (*count)++;
+    control_close(&conn);
+    if (got < 0) {
+        snprintf(err, errlen, "%s: list_auth_zones did not end within %d s", socket_path,
+                 CONTROL_DEADLINE_MS / 1000);
+        return -1;
+    }
+    for (size_t z = 0; z < *count; z++) {
+        auths[z] = (struct zone_auth){names[z], false};
+        for (size_t i = 0; i < set->count && !auths[z].for_downstream; i++) {
+            const struct site_record *r = &set->records[i];
+            if (!zone_name_within(r->owner, names[z]))
+                continue;
+            struct dns_answer ans;
+            char why[300];
+            if (dns_lookup(dns_server, r->owner, r->type, DNS_NO_RECURSION,
+                           AUTH_PROBE_TIMEOUT_MS, &ans, why, sizeof why) != 0) {
+                snprintf(err, errlen,
+                         "%.120s is inside auth-zone \"%.120s\", which unbound answers before "
+                         "any module runs if it has for-downstream: yes; list_auth_zones does "
+                         "not say, and asking unbound at %u.%u.%u.%u failed (%.100s): give "
+                         "--dns-server an address unbound answers on", r->owner, names[z],
+                         dns_server[0], dns_server[1], dns_server[2], dns_server[3], why);
+                return 1;
+            }
+            auths[z].for_downstream = ans.authoritative != 0;
+        }
+    }
+    return 0;
+}
+
 /* Whether unbound's local zones (list_local_zones: "name type" lines) would hide a
  * record: for the publisher, a zone type that ignores local data below its name, or all
- * of it; for the module (--check-zones module), a zone answered before modules, or
- * local data at one of its names. Returns 0, 1 with the reason in err, or -1 when
- * unbound could not be asked. */
-static int zones_hide_records(const char *socket_path, const struct site_record_set *set,
-                              enum zone_user user, char *err, size_t errlen)
+ * of it; for the module (--check-zones module), a zone answered before modules, local
+ * data at one of its names, or an auth zone served downstream. Returns 0, 1 with the
+ * reason in err, or -1 when unbound could not be asked. */
+static int zones_hide_records(const char *socket_path, const uint8_t dns_server[4],
+                              const struct site_record_set *set, enum zone_user user,
+                              char *err, size_t errlen)
 {
     struct control_conn conn;
     if (control_open(socket_path, "list_local_zones", &conn, err, errlen) != 0)
@@ -332,6 +396,12 @@ static int zones_hide_records(const char *socket_path, const struct site_record_
             data_ptrs[i] = data[i];
         in.local_data = data_ptrs;
         in.local_data_count = data_count;
+        char auth_names[AUTH_ZONES_MAX][300];
+        struct zone_auth auths[AUTH_ZONES_MAX];
+        if (rc == 0 && user == ZONE_USER_MODULE)
+            rc = downstream_auth_zones(socket_path, dns_server, set, auth_names, auths,
+                                       &in.auth_count, err, errlen);
+        in.auths = auths;
         if (rc == 0)
             rc = zone_conflicts_check(set, &in, user, err, errlen) != 0 ? 1 : 0;
     }
@@ -370,7 +440,7 @@ static int publish(const char *socket_path, const struct site_record_set *set,
         }
         owners[k].want_text[owners[k].want++] = desired[i];
     }
-    int hidden = zones_hide_records(socket_path, set, ZONE_USER_PUBLISHER, err, errlen);
+    int hidden = zones_hide_records(socket_path, NULL, set, ZONE_USER_PUBLISHER, err, errlen);
     if (hidden != 0) {
         rc = hidden < 0 ? -1 : -2;
         goto out;
@@ -434,11 +504,14 @@ int main(int argc, char **argv)
         {"interval", required_argument, NULL, 'i'}, {"check", no_argument, NULL, 'k'},
         {"dry-run", no_argument, NULL, 'n'}, {"help", no_argument, NULL, 'h'},
         {"check-zones", required_argument, NULL, 'z'},
+        {"dns-server", required_argument, NULL, 'd'},
         {NULL, 0, NULL, 0},
     };
     const char *config = getenv("LYNCBOOT_UNBOUND_CONF");
     const char *socket_path = DEFAULT_CONTROL;
     int interval = 0, check_only = 0, dry_run = 0, check_zones = -1, c;
+    uint8_t dns_server[4];
+    inet_pton(AF_INET, DEFAULT_DNS_SERVER, dns_server);
     if (!config || !*config)
         config = DEFAULT_CONFIG;
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -454,6 +527,13 @@ int main(int argc, char **argv)
             }
             check_zones = strcmp(optarg, "module") == 0 ? ZONE_USER_MODULE : ZONE_USER_PUBLISHER;
             check_only = 1;
+            break;
+        case 'd':
+            if (inet_pton(AF_INET, optarg, dns_server) != 1) {
+                fprintf(stderr, "lyncboot-unbound-publish: --dns-server: '%s' is not an IPv4 "
+                                "address\n", optarg);
+                return 2;
+            }
             break;
         case 'i': {
             char *end;
@@ -494,8 +574,8 @@ int main(int argc, char **argv)
         /* Before a rollout changes anything: would the running unbound's own zones hide
          * these records? Not reachable (no unbound yet): said, not an error. */
         site_records_build(conf, NULL, 0, 0, set);
-        int hidden = zones_hide_records(socket_path, set, (enum zone_user)check_zones, err,
-                                        sizeof err);
+        int hidden = zones_hide_records(socket_path, dns_server, set,
+                                        (enum zone_user)check_zones, err, sizeof err);
         if (hidden > 0) {
             fprintf(stderr, "lyncboot-unbound-publish: %s: %s\n", config, err);
             status = 2;

@@ -194,6 +194,16 @@ if [ $ha_ok -eq 0 ] && [ "$check_ha" = ok ]; then
 else not_ok "two Kea hosts: an HA pair" "$out
 $check_ha"; fi
 
+# Without the TLS files the pair's HA listener would be open: refused before anything changes.
+ha_before=$(md5sum "$work/kea-a.conf" "$work/kea-b.conf" 2>&1)
+out=$(ansible-playbook -i "$work/ha.yml" -e "@$work/ha-site.yml" -e "lyncboot_package_dir=$debs" \
+      -e lyncboot_kea_ha_tls_key_file= site.yml 2>&1)
+if [ $? -ne 0 ] && grep -q "kea-a is one of a Kea HA pair: set lyncboot_kea_ha_tls_ca_file" <<<"$out" &&
+   grep -q "changed=0" <<<"$(recap "$out")" &&
+   [ "$(md5sum "$work/kea-a.conf" "$work/kea-b.conf" 2>&1)" = "$ha_before" ]; then
+    ok "an HA pair without its TLS files is refused before anything changes"
+else not_ok "an HA pair without its TLS files is refused before anything changes" "$out"; fi
+
 ha_live() {
     local x addr
     ip netns add lbha-phone && ip -n lbha-phone link set lo up &&

@@ -225,6 +225,39 @@ def main():
                 site.site_zones("")
                 site.start_unbound()
 
+        def auth_zone_checked_for_the_module():
+            # An auth-zone for the SIP domain: served downstream it is answered before any
+            # module, served to the iterator only it is not. list_auth_zones does not say
+            # which; the check asks unbound itself, without recursion.
+            zonefile = os.path.join(site.work, "contoso.com.zone")
+            with open(zonefile, "w") as f:
+                f.write("$ORIGIN contoso.com.\n$TTL 300\n@ IN SOA ns hostmaster 1 3600 600 "
+                        "86400 300\n@ IN NS ns\nns IN A 192.0.2.53\nwww IN A 192.0.2.10\n")
+            try:
+                for downstream in ("yes", "no"):
+                    site.site_zones(f'auth-zone:\n    name: "contoso.com."\n    zonefile: '
+                                    f'"{zonefile}"\n    for-downstream: {downstream}\n'
+                                    '    for-upstream: yes\n')
+                    site.start_unbound()
+                    out = site.publish("--check-zones", "module", "--dns-server", "10.100.0.1")
+                    if downstream == "yes":
+                        expect_eq(out.returncode, 2, "for-downstream: yes: " + out.stderr)
+                        expect('inside auth-zone "contoso.com." with for-downstream: yes' in
+                               out.stderr and "set for-downstream: no" in out.stderr, out.stderr)
+                    else:
+                        expect_eq(out.returncode, 0, "for-downstream: no: " + out.stderr)
+                    # The publisher's local-data is answered before any auth zone.
+                    out = site.publish("--check-zones", "publisher")
+                    expect_eq(out.returncode, 0, "publisher check: " + out.stderr)
+                # Where unbound does not answer (here not on 127.0.0.1): refused, the option named.
+                out = site.publish("--check-zones", "module")
+                expect_eq(out.returncode, 2, "unanswered: " + out.stderr)
+                expect("asking unbound at 127.0.0.1 failed" in out.stderr and
+                       "give --dns-server an address unbound answers on" in out.stderr, out.stderr)
+            finally:
+                site.site_zones("")
+                site.start_unbound()
+
         def refuses_under_a_redirect_zone():
             # (the zone is _tcp.contoso.com: unbound itself refuses local-data for the NTP
             # servers' names below a redirect zone)
@@ -284,7 +317,9 @@ def main():
                          ("coexists with the site's static zone and its names",
                           coexists_with_a_static_zone),
                          ("refuses to publish under a redirect zone, zone and fix named",
-                          refuses_under_a_redirect_zone)]:
+                          refuses_under_a_redirect_zone),
+                         ("the module check asks unbound whether an auth-zone serves "
+                          "downstream", auth_zone_checked_for_the_module)]:
             tap.case(name, fn)
     finally:
         site.lab.close()

@@ -5,18 +5,25 @@
 static void builds_a_query(void)
 {
     unsigned char q[512];
-    int n = dns_build_query(0x1234, "_ntp._udp.contoso.com", DNS_TYPE_SRV, 0, q, sizeof q);
+    int n = dns_build_query(0x1234, "_ntp._udp.contoso.com", DNS_TYPE_SRV, 0, DNS_RECURSIVE,
+                            q, sizeof q);
     CHECK_HEX_EQ(q, (size_t)n,
                  "123401000001000000000000" "045F6E7470045F75647007636F6E746F736F03636F6D00"
                  "00210001");
-    CHECK_INT_EQ(dns_build_query(1, "a..b", DNS_TYPE_A, 0, q, sizeof q), -1);
-    CHECK_INT_EQ(dns_build_query(1, "contoso.com", DNS_TYPE_A, 0, q, 20), -1);
+    /* Without RD: what the server answers from its own data. */
+    n = dns_build_query(0x1234, "_ntp._udp.contoso.com", DNS_TYPE_SRV, 0, DNS_NO_RECURSION,
+                        q, sizeof q);
+    CHECK_HEX_EQ(q, 4, "12340000");
+    CHECK_INT_EQ(dns_build_query(1, "a..b", DNS_TYPE_A, 0, DNS_RECURSIVE, q, sizeof q), -1);
+    CHECK_INT_EQ(dns_build_query(1, "contoso.com", DNS_TYPE_A, 0, DNS_RECURSIVE, q, 20), -1);
     /* With EDNS0: ARCOUNT 1 and an OPT record (root, type 41, 4096, no flags). */
-    n = dns_build_query(0x1234, "contoso.com", DNS_TYPE_A, DNS_EDNS_UDP_SIZE, q, sizeof q);
+    n = dns_build_query(0x1234, "contoso.com", DNS_TYPE_A, DNS_EDNS_UDP_SIZE, DNS_RECURSIVE, q,
+                        sizeof q);
     CHECK_HEX_EQ(q, (size_t)n,
                  "123401000001000000000001" "07636F6E746F736F03636F6D00" "00010001"
                  "0000291000000000000000");
-    CHECK_INT_EQ(dns_build_query(1, "contoso.com", DNS_TYPE_A, 4096, q, 12 + 13 + 4 + 10), -1);
+    CHECK_INT_EQ(dns_build_query(1, "contoso.com", DNS_TYPE_A, 4096, DNS_RECURSIVE, q,
+                                 12 + 13 + 4 + 10), -1);
 }
 
 /* A response to the query above: one SRV record 0 5 123 ntp1.<pointer to contoso.com>,
@@ -30,7 +37,8 @@ static const char *RESPONSE =
 /* The query RESPONSE answers, as dns_build_query writes it. */
 static size_t srv_query(uint16_t id, const char *name, unsigned char *q, size_t cap)
 {
-    return (size_t)dns_build_query(id, name, DNS_TYPE_SRV, DNS_EDNS_UDP_SIZE, q, cap);
+    return (size_t)dns_build_query(id, name, DNS_TYPE_SRV, DNS_EDNS_UDP_SIZE, DNS_RECURSIVE, q,
+                                   cap);
 }
 
 static void parses_srv_and_a_with_compression(void)
@@ -43,6 +51,7 @@ static void parses_srv_and_a_with_compression(void)
     size_t len = hex_to_bytes(RESPONSE, msg, sizeof msg);
     CHECK_INT_EQ(dns_parse_response(msg, len, q, qlen, &ans, err, sizeof err), 0);
     CHECK_INT_EQ(ans.rcode, 0);
+    CHECK_INT_EQ(ans.authoritative, 0);
     CHECK_INT_EQ(ans.srv_count, 1);
     CHECK_STR_EQ(ans.srv[0].target, "ntp1.contoso.com");
     CHECK_INT_EQ(ans.srv[0].port, 123);
@@ -60,8 +69,14 @@ static void parses_srv_and_a_with_compression(void)
     qlen = srv_query(0x1234, "_ntp._udp.fabrikam.com", q, sizeof q);
     CHECK_INT_EQ(dns_parse_response(msg, len, q, qlen, &ans, err, sizeof err), -1);
     CHECK_STR_EQ(err, "not a response to this query (question section)");
-    qlen = (size_t)dns_build_query(0x1234, "_ntp._udp.contoso.com", DNS_TYPE_A, 0, q, sizeof q);
+    qlen = (size_t)dns_build_query(0x1234, "_ntp._udp.contoso.com", DNS_TYPE_A, 0, DNS_RECURSIVE,
+                                   q, sizeof q);
     CHECK_INT_EQ(dns_parse_response(msg, len, q, qlen, &ans, err, sizeof err), -1);
+    /* The same response with AA set (flags 0x8580): from the server's own data. */
+    qlen = srv_query(0x1234, "_ntp._udp.contoso.com", q, sizeof q);
+    msg[2] |= 0x04;
+    CHECK_INT_EQ(dns_parse_response(msg, len, q, qlen, &ans, err, sizeof err), 0);
+    CHECK_INT_EQ(ans.authoritative, 1);
 }
 
 /* More SRV records than a dns_answer keeps: the first DNS_MAX_RECORDS, and a count of
