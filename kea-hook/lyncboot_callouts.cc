@@ -198,7 +198,8 @@ int load(LibraryHandle& handle) {
         built->initStatistics();
         LOG_INFO(lyncboot_logger, LYNCBOOT_LOAD_OK)
             .arg(built->ucClientSubnets())
-            .arg(built->vlanSubnets());
+            .arg(built->vlanSubnets())
+            .arg(built->distinctAnswers());
         hook = std::move(built);
     } catch (const ConfigError& ex) {
         LOG_ERROR(lyncboot_logger, LYNCBOOT_CONFIG_ERROR).arg(ex.place()).arg(ex.what());

@@ -111,14 +111,20 @@ std::string statName(SubnetID id, const char* name) {
 } // namespace
 
 void LyncbootHook::completeReplyOptions(ReplyOptions& options, const std::string& place) {
-    options.tail.resize(DHCP4_MAX_LEN);
-    int len = dhcp4_encode_tail(options.refs, options.count, options.tail.data(),
-                                options.tail.size());
+    uint8_t tail[DHCP4_MAX_LEN];
+    int len = dhcp4_encode_tail(options.refs, options.count, tail, sizeof(tail));
     if (len < 0) {
         throw ConfigError(place, "the Lync options do not fit in one DHCPv4 message");
     }
-    options.tail.resize(static_cast<size_t>(len));
+    options.tail.assign(tail, tail + len); // its own size, not DHCP4_MAX_LEN a subnet
     dhcp4_append_blockers(options.refs, options.count, &options.blockers);
+}
+
+std::string LyncbootHook::label(const SubnetAnswer& subnet) {
+    std::ostringstream text;
+    text << isc::asiolink::IOAddress(subnet.network).toText() << "/"
+         << __builtin_popcount(subnet.mask) << " (id " << subnet.id << ")";
+    return (text.str());
 }
 
 LyncbootHook::LyncbootHook(const ConstElementPtr& parameters, const SrvConfig& config)
@@ -141,6 +147,7 @@ LyncbootHook::LyncbootHook(const ConstElementPtr& parameters, const SrvConfig& c
 
     // Shared networks first: a subnet inherits from its network.
     std::unordered_map<std::string, lync_settings> network_settings;
+    std::unordered_map<std::string, size_t> network_index;
     for (auto const& network : *config.getCfgSharedNetworks4()->getAll()) {
         const std::string place = "shared network '" + network->getName() + "'";
         lync_settings settings = global;
@@ -149,12 +156,16 @@ LyncbootHook::LyncbootHook(const ConstElementPtr& parameters, const SrvConfig& c
             applyMap(settings, LYNC_SCOPE_NETWORK, ours, place);
         }
         network_settings[network->getName()] = settings;
+        shared_networks_.push_back(network->getName());
+        network_index[network->getName()] = shared_networks_.size();
     }
 
+    // Subnets with the same options share one answer, found by its bytes.
+    std::unordered_map<std::string, std::shared_ptr<const Answer>> answers;
+
     for (auto const& subnet : *config.getCfgSubnets4()->getAll()) {
-        std::ostringstream label;
-        label << subnet->toText() << " (id " << subnet->getID() << ")";
-        const std::string place = "subnet " + label.str();
+        const std::string place = "subnet " + subnet->toText() + " (id " +
+                                  std::to_string(subnet->getID()) + ")";
         const std::string network_name = subnet->getSharedNetworkName();
         lync_settings settings = global;
         if (!network_name.empty() && network_settings.count(network_name) > 0) {
@@ -164,38 +175,47 @@ LyncbootHook::LyncbootHook(const ConstElementPtr& parameters, const SrvConfig& c
         if (ours) {
             applyMap(settings, LYNC_SCOPE_NETWORK, ours, place);
         }
-        lync_optset options;
-        if (lync_optset_build(&settings, &options, err, sizeof(err)) != 0) {
+        // Built in place: the option references point into it.
+        auto built = std::make_shared<Answer>();
+        if (lync_optset_build(&settings, &built->options, err, sizeof(err)) != 0) {
             throw ConfigError(place, err);
         }
+        built->uc.count = lync_optset_uc_client_refs(&built->options, built->uc.refs);
+        built->vlan.count = lync_optset_vlan_refs(&built->options, built->vlan.refs);
+        completeReplyOptions(built->uc, place);
+        completeReplyOptions(built->vlan, place);
+        built->vlan_id = settings.voice_vlan;
+        std::string key(built->uc.tail.begin(), built->uc.tail.end());
+        key.push_back('\0'); // the tails end in END (255): the key splits unambiguously
+        key.append(built->vlan.tail.begin(), built->vlan.tail.end());
+        key.append(std::to_string(built->vlan_id));
+        auto known = answers.emplace(key, built).first;
 
-        // Filled in place: the option references point into this map node.
         SubnetAnswer& answer = subnets_[subnet->getID()];
-        answer.label = label.str();
+        answer.answer = known->second;
         auto prefix = subnet->get();
         answer.network = prefix.first.toUint32();
         answer.mask = prefix.second == 0 ? 0 : ~uint32_t(0) << (32 - prefix.second);
-        answer.shared_network = network_name;
-        answer.options = options;
-        answer.uc.count = lync_optset_uc_client_refs(&answer.options, answer.uc.refs);
-        answer.vlan.count = lync_optset_vlan_refs(&answer.options, answer.vlan.refs);
-        completeReplyOptions(answer.uc, place);
-        completeReplyOptions(answer.vlan, place);
-        answer.vlan_id = settings.voice_vlan;
-        uc_client_subnets_ += answer.uc.count > 0 ? 1 : 0;
-        vlan_subnets_ += answer.vlan.count > 0 ? 1 : 0;
-        answer.stat_uc_answered = statName(subnet->getID(), "lyncboot-uc-client-answered");
-        answer.stat_vlan_answered = statName(subnet->getID(), "lyncboot-vlan-answered");
-        answer.stat_case_mismatch = statName(subnet->getID(), "lyncboot-vendor-class-case-mismatch");
+        answer.shared_network = network_name.empty() ? 0 : network_index[network_name];
+        answer.id = subnet->getID();
+        uc_client_subnets_ += answer.answer->uc.count > 0 ? 1 : 0;
+        vlan_subnets_ += answer.answer->vlan.count > 0 ? 1 : 0;
     }
+    answers_ = answers.size();
 }
+
+// The names of each subnet's statistics are made when they are needed (load, a
+// statistic-* command, unload), not kept: 150 bytes a subnet at thousands of subnets.
+const char* const STAT_UC_ANSWERED = "lyncboot-uc-client-answered";
+const char* const STAT_VLAN_ANSWERED = "lyncboot-vlan-answered";
+const char* const STAT_CASE_MISMATCH = "lyncboot-vendor-class-case-mismatch";
 
 void LyncbootHook::initStatistics() const {
     auto& stats = isc::stats::StatsMgr::instance();
     for (auto const& entry : subnets_) {
-        stats.setValue(entry.second.stat_uc_answered, int64_t(0));
-        stats.setValue(entry.second.stat_vlan_answered, int64_t(0));
-        stats.setValue(entry.second.stat_case_mismatch, int64_t(0));
+        for (const char* name : {STAT_UC_ANSWERED, STAT_VLAN_ANSWERED, STAT_CASE_MISMATCH}) {
+            stats.setValue(statName(entry.first, name), int64_t(0));
+        }
     }
 }
 
@@ -205,14 +225,15 @@ void LyncbootHook::flushStatistics() const {
         const SubnetAnswer& answer = entry.second;
         // An array, not a braced list of pairs: GCC 14's -Wdangling-reference warns on
         // the latter although nothing dangles.
-        const std::pair<std::atomic<uint64_t>*, const std::string*> counters[] = {
-            {&answer.uc_answered, &answer.stat_uc_answered},
-            {&answer.vlan_answered, &answer.stat_vlan_answered},
-            {&answer.case_mismatch, &answer.stat_case_mismatch}};
+        const std::pair<std::atomic<uint64_t>*, const char*> counters[] = {
+            {&answer.uc_answered, STAT_UC_ANSWERED},
+            {&answer.vlan_answered, STAT_VLAN_ANSWERED},
+            {&answer.case_mismatch, STAT_CASE_MISMATCH}};
         for (auto const& counter : counters) {
             uint64_t taken = counter.first->exchange(0, std::memory_order_relaxed);
             if (taken > 0) {
-                stats.addValue(*counter.second, static_cast<int64_t>(taken));
+                stats.addValue(statName(entry.first, counter.second),
+                               static_cast<int64_t>(taken));
             }
         }
     }
@@ -221,9 +242,9 @@ void LyncbootHook::flushStatistics() const {
 void LyncbootHook::removeStatistics() const {
     auto& stats = isc::stats::StatsMgr::instance();
     for (auto const& entry : subnets_) {
-        stats.del(entry.second.stat_uc_answered);
-        stats.del(entry.second.stat_vlan_answered);
-        stats.del(entry.second.stat_case_mismatch);
+        for (const char* name : {STAT_UC_ANSWERED, STAT_VLAN_ANSWERED, STAT_CASE_MISMATCH}) {
+            stats.del(statName(entry.first, name));
+        }
     }
 }
 
@@ -234,7 +255,7 @@ LyncbootHook::find(SubnetID selected, const Pkt4& response) const {
         return (nullptr);
     }
     const SubnetAnswer* answer = &it->second;
-    if (answer->shared_network.empty()) {
+    if (answer->shared_network == 0) {
         return (answer);
     }
     // In a shared network the allocator may lease from a sibling of the subnet first
@@ -243,12 +264,9 @@ LyncbootHook::find(SubnetID selected, const Pkt4& response) const {
     if (yiaddr == 0 || (yiaddr & answer->mask) == answer->network) {
         return (answer);
     }
-    for (auto const& entry : subnets_) {
-        const SubnetAnswer& sibling = entry.second;
-        if (sibling.shared_network == answer->shared_network &&
-            (yiaddr & sibling.mask) == sibling.network) {
-            return (&sibling);
-        }
+    auto sibling = subnets_.find(reply_subnets_.containing(yiaddr));
+    if (sibling != subnets_.end() && sibling->second.shared_network == answer->shared_network) {
+        return (&sibling->second);
     }
     return (answer);
 }
@@ -296,7 +314,7 @@ void LyncbootHook::noteCaseMismatch(const Pkt4& query, SubnetID selected) const 
     LOG_WARN(lyncboot_logger, LYNCBOOT_CASE_MISMATCH)
         .arg(query.getLabel())
         .arg(std::string(vendor))
-        .arg(it != subnets_.end() ? it->second.label : std::string("(none)"))
+        .arg(it != subnets_.end() ? label(it->second) : std::string("(none)"))
         .arg(case_warn_held_.exchange(0, std::memory_order_relaxed))
         .arg(CASE_WARN_INTERVAL);
 }
@@ -364,13 +382,14 @@ bool LyncbootHook::addOptions(Pkt4& response, const QueryNote& note, bool pack_f
     if (note.kind != VENDOR_CLASS_IS_UC_CLIENT && note.kind != VENDOR_CLASS_IS_CPE_OCPHONE) {
         return (false);
     }
-    const SubnetAnswer* answer = find(note.subnet, response);
-    if (!answer) {
+    const SubnetAnswer* subnet = find(note.subnet, response);
+    if (!subnet) {
         logNoSubnet(response, note.kind);
         return (false);
     }
     const bool uc = note.kind == VENDOR_CLASS_IS_UC_CLIENT;
-    const ReplyOptions& ours = uc ? answer->uc : answer->vlan;
+    const Answer& answer = *subnet->answer;
+    const ReplyOptions& ours = uc ? answer.uc : answer.vlan;
     if (ours.count == 0) {
         return (false); // disabled subnet, or CPE-OCPHONE where no voice VLAN is set
     }
@@ -397,9 +416,9 @@ bool LyncbootHook::addOptions(Pkt4& response, const QueryNote& note, bool pack_f
         return (pack_first);
     }
 
-    (uc ? answer->uc_answered : answer->vlan_answered).fetch_add(1, std::memory_order_relaxed);
+    (uc ? subnet->uc_answered : subnet->vlan_answered).fetch_add(1, std::memory_order_relaxed);
     if (lyncboot_logger.isDebugEnabled(LYNCBOOT_DBG_PACKET)) {
-        logAnswered(response, uc, ours.count, answer->vlan_id, answer->label);
+        logAnswered(response, uc, ours.count, answer.vlan_id, label(*subnet));
     }
     return (pack_first);
 }

@@ -17,6 +17,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
@@ -79,6 +80,8 @@ public:
     const ReplySubnetFinder& replySubnets() const { return (reply_subnets_); }
 
     size_t ucClientSubnets() const { return (uc_client_subnets_); }
+    /// How many distinct answers the subnets share.
+    size_t distinctAnswers() const { return (answers_); }
     size_t vlanSubnets() const { return (vlan_subnets_); }
 
 private:
@@ -111,23 +114,34 @@ private:
     /// (naming place) when the options do not fit in one DHCPv4 message.
     static void completeReplyOptions(ReplyOptions& options, const std::string& place);
 
-    /// The precomputed answer of one subnet.
-    struct SubnetAnswer {
-        std::string label;              // "10.1.0.0/24 (id 1)"
-        uint32_t network = 0, mask = 0; // to move within a shared network
-        std::string shared_network;     // "" when none
+    /// The options a subnet's phones get, precomputed. One is shared by every subnet
+    /// whose options are the same: at thousands of subnets most inherit one answer. It
+    /// is built in place and never moves (the ReplyOptions' refs point into options).
+    struct Answer {
         lync_optset options;
         ReplyOptions uc, vlan;          // for MS-UC-Client and for CPE-OCPHONE
         unsigned vlan_id = 0;
-        std::string stat_uc_answered, stat_vlan_answered, stat_case_mismatch;
+    };
+
+    /// One subnet: where it lies, its answer, its counts.
+    struct SubnetAnswer {
+        std::shared_ptr<const Answer> answer;
+        uint32_t network = 0, mask = 0; // its label, and moves within a shared network
+        size_t shared_network = 0;      // 1 + index in shared_networks_; 0 when none
+        isc::dhcp::SubnetID id = 0;
         // Not yet in Kea's statistics manager (flushStatistics()).
         mutable std::atomic<uint64_t> uc_answered{0}, vlan_answered{0}, case_mismatch{0};
     };
+
+    /// "10.1.0.0/24 (id 1)", for the log: made when a message needs it, not kept.
+    static std::string label(const SubnetAnswer& subnet);
 
     const SubnetAnswer* find(isc::dhcp::SubnetID selected,
                              const isc::dhcp::Pkt4& response) const;
 
     std::unordered_map<isc::dhcp::SubnetID, SubnetAnswer> subnets_;
+    size_t answers_ = 0; // distinct answers among subnets_
+    std::vector<std::string> shared_networks_;
     ReplySubnetFinder reply_subnets_;
     size_t uc_client_subnets_ = 0;
     size_t vlan_subnets_ = 0;

@@ -39,13 +39,15 @@ public:
     isc::dhcp::SubnetID find(const isc::dhcp::Pkt4Ptr& query,
                              const isc::dhcp::Pkt4& response) const;
 
+    /// The subnet an address lies in (0: none); a binary search.
+    isc::dhcp::SubnetID containing(uint32_t address) const;
+
 private:
     struct Range {
         uint32_t first, last;
         isc::dhcp::SubnetID id;
     };
 
-    isc::dhcp::SubnetID containing(uint32_t address) const;
     static isc::dhcp::SubnetID keaSelector(const isc::dhcp::Pkt4Ptr& query);
 
     std::vector<Range> ranges_; // sorted by first address, not overlapping
