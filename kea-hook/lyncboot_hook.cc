@@ -138,45 +138,13 @@ LyncbootHook::LyncbootHook(const ConstElementPtr& parameters, const SrvConfig& c
         }
         applyMap(global, LYNC_SCOPE_GLOBAL, parameters, global_place);
     }
-    // The global level must be complete on its own: it is what every subnet inherits.
-    lync_optset global_options;
-    char err[512];
-    if (lync_optset_build(&global, &global_options, err, sizeof(err)) != 0) {
-        throw ConfigError(global_place, err);
-    }
-
-    // Shared networks first: a subnet inherits from its network.
-    std::unordered_map<std::string, lync_settings> network_settings;
-    std::unordered_map<std::string, size_t> network_index;
-    for (auto const& network : *config.getCfgSharedNetworks4()->getAll()) {
-        const std::string place = "shared network '" + network->getName() + "'";
-        lync_settings settings = global;
-        ConstElementPtr ours = lyncbootContext(network->getContext(), place);
-        if (ours) {
-            applyMap(settings, LYNC_SCOPE_NETWORK, ours, place);
-        }
-        network_settings[network->getName()] = settings;
-        shared_networks_.push_back(network->getName());
-        network_index[network->getName()] = shared_networks_.size();
-    }
-
-    // Subnets with the same options share one answer, found by its bytes.
+    // Subnets with the same options share one answer, found by its bytes; a level's
+    // answer is built once: a subnet without a lyncboot context of its own takes its
+    // network's (or the global one) as it is.
     std::unordered_map<std::string, std::shared_ptr<const Answer>> answers;
-
-    for (auto const& subnet : *config.getCfgSubnets4()->getAll()) {
-        const std::string place = "subnet " + subnet->toText() + " (id " +
-                                  std::to_string(subnet->getID()) + ")";
-        const std::string network_name = subnet->getSharedNetworkName();
-        lync_settings settings = global;
-        if (!network_name.empty() && network_settings.count(network_name) > 0) {
-            settings = network_settings[network_name];
-        }
-        ConstElementPtr ours = lyncbootContext(subnet->getContext(), place);
-        if (ours) {
-            applyMap(settings, LYNC_SCOPE_NETWORK, ours, place);
-        }
-        // Built in place: the option references point into it.
-        auto built = std::make_shared<Answer>();
+    auto answerFor = [&answers](const lync_settings& settings, const std::string& place) {
+        auto built = std::make_shared<Answer>(); // in place: the refs point into it
+        char err[512];
         if (lync_optset_build(&settings, &built->options, err, sizeof(err)) != 0) {
             throw ConfigError(place, err);
         }
@@ -189,14 +157,56 @@ LyncbootHook::LyncbootHook(const ConstElementPtr& parameters, const SrvConfig& c
         key.push_back('\0'); // the tails end in END (255): the key splits unambiguously
         key.append(built->vlan.tail.begin(), built->vlan.tail.end());
         key.append(std::to_string(built->vlan_id));
-        auto known = answers.emplace(key, built).first;
+        return (std::shared_ptr<const Answer>(answers.emplace(key, built).first->second));
+    };
+    // The global level must be complete on its own: it is what every subnet inherits.
+    const std::shared_ptr<const Answer> global_answer = answerFor(global, global_place);
 
+    // Shared networks first: a subnet inherits from its network.
+    struct NetworkLevel {
+        lync_settings settings;
+        std::shared_ptr<const Answer> answer;
+        size_t index;
+    };
+    std::unordered_map<std::string, NetworkLevel> networks;
+    for (auto const& network : *config.getCfgSharedNetworks4()->getAll()) {
+        const std::string place = "shared network '" + network->getName() + "'";
+        NetworkLevel level{global, global_answer, 0};
+        ConstElementPtr ours = lyncbootContext(network->getContext(), place);
+        if (ours) {
+            applyMap(level.settings, LYNC_SCOPE_NETWORK, ours, place);
+            level.answer = answerFor(level.settings, place);
+        }
+        shared_networks_.push_back(network->getName());
+        level.index = shared_networks_.size();
+        networks[network->getName()] = level;
+    }
+
+    for (auto const& subnet : *config.getCfgSubnets4()->getAll()) {
+        const NetworkLevel* network = nullptr;
+        const std::string network_name = subnet->getSharedNetworkName();
+        if (!network_name.empty() && networks.count(network_name) > 0) {
+            network = &networks[network_name];
+        }
         SubnetAnswer& answer = subnets_[subnet->getID()];
-        answer.answer = known->second;
+        answer.answer = network ? network->answer : global_answer;
+        try {
+            ConstElementPtr ours = lyncbootContext(subnet->getContext(), "");
+            if (ours) {
+                lync_settings settings = network ? network->settings : global;
+                applyMap(settings, LYNC_SCOPE_NETWORK, ours, "");
+                answer.answer = answerFor(settings, "");
+            }
+        } catch (const ConfigError& ex) {
+            // The place is named here, only when needed: Subnet::toText() costs more
+            // than building a subnet's answer.
+            throw ConfigError("subnet " + subnet->toText() + " (id " +
+                              std::to_string(subnet->getID()) + ")", ex.what());
+        }
         auto prefix = subnet->get();
         answer.network = prefix.first.toUint32();
         answer.mask = prefix.second == 0 ? 0 : ~uint32_t(0) << (32 - prefix.second);
-        answer.shared_network = network_name.empty() ? 0 : network_index[network_name];
+        answer.shared_network = network ? network->index : 0;
         answer.id = subnet->getID();
         uc_client_subnets_ += answer.answer->uc.count > 0 ? 1 : 0;
         vlan_subnets_ += answer.answer->vlan.count > 0 ? 1 : 0;
@@ -222,21 +232,27 @@ void LyncbootHook::flushStatistics() const {
             {&answer.uc_answered, STAT_UC_ANSWERED},
             {&answer.vlan_answered, STAT_VLAN_ANSWERED},
             {&answer.case_mismatch, STAT_CASE_MISMATCH}};
-        for (auto const& counter : counters) {
-            uint64_t taken = counter.first->exchange(0, std::memory_order_relaxed);
+        for (size_t i = 0; i < 3; ++i) {
+            uint64_t taken = counters[i].first->exchange(0, std::memory_order_relaxed);
             if (taken > 0) {
-                stats.addValue(statName(entry.first, counter.second),
+                stats.addValue(statName(entry.first, counters[i].second),
                                static_cast<int64_t>(taken));
+                answer.statistics_made |= static_cast<uint8_t>(1u << i);
             }
         }
     }
 }
 
 void LyncbootHook::removeStatistics() const {
+    // Only the statistics a count made: a name costs Kea's generateName() (a string
+    // stream) and a look-up, for tens of thousands of subnets at every reload.
     auto& stats = isc::stats::StatsMgr::instance();
+    const char* const names[] = {STAT_UC_ANSWERED, STAT_VLAN_ANSWERED, STAT_CASE_MISMATCH};
     for (auto const& entry : subnets_) {
-        for (const char* name : {STAT_UC_ANSWERED, STAT_VLAN_ANSWERED, STAT_CASE_MISMATCH}) {
-            stats.del(statName(entry.first, name));
+        for (size_t i = 0; i < 3; ++i) {
+            if (entry.second.statistics_made & (1u << i)) {
+                stats.del(statName(entry.first, names[i]));
+            }
         }
     }
 }

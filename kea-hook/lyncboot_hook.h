@@ -130,6 +130,9 @@ private:
         isc::dhcp::SubnetID id = 0;
         // Not yet in Kea's statistics manager (flushStatistics()).
         mutable std::atomic<uint64_t> uc_answered{0}, vlan_answered{0}, case_mismatch{0};
+        // Which of the three a count has made in Kea's statistics manager (bit 0 uc,
+        // 1 vlan, 2 case mismatch); read and written only by the command thread.
+        mutable uint8_t statistics_made = 0;
     };
 
     /// "10.1.0.0/24 (id 1)", for the log: made when a message needs it, not kept.
