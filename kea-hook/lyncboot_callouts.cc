@@ -10,6 +10,7 @@
 #include <hooks/hooks.h>
 #include <process/daemon.h>
 #include <stats/stats_mgr.h>
+#include <util/multi_threading_mgr.h>
 
 #include <memory>
 
@@ -21,8 +22,13 @@ using isc::dhcp::SubnetID;
 namespace {
 
 // The one instance, owned by the library between load() and unload(); read-only
-// in between, so callouts on Kea's packet threads share it without locks.
+// in between, so callouts on Kea's packet threads share it without locks. It is
+// replaced only while Kea's packet threads are held (a MultiThreadingCriticalSection).
 std::unique_ptr<LyncbootHook> hook;
+// The library's parameters, for rebuilding when Kea changes its subnets while running.
+isc::data::ConstElementPtr hook_parameters;
+// Whether the one-callout mode's callout is registered (else the two-callout mode's).
+bool one_callout = false;
 
 const char* const QUERY_NOTE = "lyncboot";
 
@@ -113,6 +119,109 @@ int addOptionsToPacked(CalloutHandle& handle) {
     return (0);
 }
 
+/// Registers the callouts of the mode a hook's configuration allows; logs which.
+/// Kea gives a library no handle to register callouts with after load(), so a
+/// change at run time that the one-callout mode cannot follow exactly makes it ask
+/// Kea's subnet selector instead (ReplySubnetFinder::find); a reload then picks the
+/// two-callout mode.
+void registerMode(LibraryHandle& library, const LyncbootHook& built) {
+    const std::string& why_two = built.replySubnets().whyNot();
+    if (why_two.empty()) {
+        library.registerCallout("pkt4_send", addOptionsBeforePacking);
+        LOG_INFO(lyncboot_logger, LYNCBOOT_ONE_CALLOUT);
+    } else {
+        library.registerCallout("subnet4_select", noteSelectedSubnet);
+        library.registerCallout("buffer4_send", addOptionsToPacked);
+        LOG_INFO(lyncboot_logger, LYNCBOOT_TWO_CALLOUTS).arg(why_two);
+    }
+    one_callout = why_two.empty();
+}
+
+/// The commands that change Kea's running subnets or shared networks (subnet_cmds).
+const char* const SUBNET_COMMANDS[] = {
+    "subnet4-add", "subnet4-update", "subnet4-del", "subnet4-delta-add", "subnet4-delta-del",
+    "network4-add", "network4-del", "network4-subnet-add", "network4-subnet-del"};
+
+/// Rebuilds the answers from Kea's running configuration, with Kea's packet threads
+/// held. Returns what was refused.
+std::vector<std::string> followRunningConfig(const std::string& cause) {
+    isc::util::MultiThreadingCriticalSection hold_packet_threads;
+    hook->flushStatistics(); // counts not yet handed over stay counted
+    std::unique_ptr<LyncbootHook> next(new LyncbootHook(
+        hook_parameters, *isc::dhcp::CfgMgr::instance().getCurrentCfg(), *hook));
+    for (auto const& refusal : next->refused()) {
+        LOG_ERROR(lyncboot_logger, LYNCBOOT_CHANGE_REFUSED).arg(cause).arg(refusal);
+    }
+    if (!next->refused().empty()) {
+        isc::stats::StatsMgr::instance().addValue(
+            "lyncboot-changes-refused", static_cast<int64_t>(next->refused().size()));
+    }
+    hook->removeStatistics(next.get());
+    if (one_callout && !next->replySubnets().whyNot().empty() &&
+        hook->replySubnets().whyNot().empty()) {
+        LOG_WARN(lyncboot_logger, LYNCBOOT_ONE_CALLOUT_SELECTOR)
+            .arg(next->replySubnets().whyNot());
+    }
+    LOG_INFO(lyncboot_logger, LYNCBOOT_CHANGE_FOLLOWED)
+        .arg(cause)
+        .arg(next->ucClientSubnets())
+        .arg(next->vlanSubnets())
+        .arg(next->distinctAnswers());
+    hook = std::move(next);
+    return (hook->refused());
+}
+
+/// command_processed: after a subnet_cmds command that changed Kea's running subnets,
+/// the answers follow; what lyncboot refused is added to the command's answer text.
+int followSubnetCommand(CalloutHandle& handle) {
+    try {
+        std::string name;
+        handle.getArgument("name", name);
+        bool ours = false;
+        for (const char* command : SUBNET_COMMANDS) {
+            ours = ours || name == command;
+        }
+        isc::data::ConstElementPtr response;
+        handle.getArgument("response", response);
+        int result = -1;
+        isc::data::ConstElementPtr text;
+        if (response && response->getType() == isc::data::Element::map) {
+            auto result_element = response->get("result");
+            result = result_element ? static_cast<int>(result_element->intValue()) : -1;
+            text = response->get("text");
+        }
+        if (!ours || !hook || result != isc::config::CONTROL_RESULT_SUCCESS) {
+            return (0);
+        }
+        std::vector<std::string> refused = followRunningConfig(name);
+        if (!refused.empty()) {
+            std::string note = (text ? text->stringValue() + "; " : std::string()) +
+                               "lyncboot refused (previous answers kept): ";
+            for (size_t i = 0; i < refused.size(); ++i) {
+                note += (i ? "; " : "") + refused[i];
+            }
+            handle.setArgument("response", isc::config::createAnswer(
+                result, note, response->get("arguments")));
+        }
+    } catch (const std::exception& ex) {
+        LOG_ERROR(lyncboot_logger, LYNCBOOT_PROCESS_ERROR).arg("command_processed").arg(ex.what());
+    }
+    return (0);
+}
+
+/// cb4_updated: the configuration backend's changes have been merged into the running
+/// configuration; the answers follow.
+int followBackendUpdate(CalloutHandle&) {
+    try {
+        if (hook) {
+            followRunningConfig("a configuration backend update");
+        }
+    } catch (const std::exception& ex) {
+        LOG_ERROR(lyncboot_logger, LYNCBOOT_PROCESS_ERROR).arg("cb4_updated").arg(ex.what());
+    }
+    return (0);
+}
+
 /// The statistic-* commands that read or reset statistics, and Kea's own handlers.
 using StatisticsHandler = isc::data::ConstElementPtr (*)(const std::string&,
                                                           const isc::data::ConstElementPtr&);
@@ -183,15 +292,11 @@ int load(LibraryHandle& handle) {
             return (1);
         }
         std::unique_ptr<LyncbootHook> built(new LyncbootHook(handle.getParameters(), *config));
-        const std::string& why_two = built->replySubnets().whyNot();
-        if (why_two.empty()) {
-            handle.registerCallout("pkt4_send", addOptionsBeforePacking);
-            LOG_INFO(lyncboot_logger, LYNCBOOT_ONE_CALLOUT);
-        } else {
-            handle.registerCallout("subnet4_select", noteSelectedSubnet);
-            handle.registerCallout("buffer4_send", addOptionsToPacked);
-            LOG_INFO(lyncboot_logger, LYNCBOOT_TWO_CALLOUTS).arg(why_two);
-        }
+        registerMode(handle, *built);
+        // Kea changes its subnets while running through subnet_cmds and the
+        // configuration backend: the answers follow.
+        handle.registerCallout("command_processed", followSubnetCommand);
+        handle.registerCallout("cb4_updated", followBackendUpdate);
         for (auto const& command : STATISTICS_COMMANDS) {
             handle.registerCommandCallout(command.first, statisticsCommand);
         }
@@ -200,6 +305,7 @@ int load(LibraryHandle& handle) {
             .arg(built->vlanSubnets())
             .arg(built->distinctAnswers());
         hook = std::move(built);
+        hook_parameters = handle.getParameters();
     } catch (const ConfigError& ex) {
         LOG_ERROR(lyncboot_logger, LYNCBOOT_CONFIG_ERROR).arg(ex.place()).arg(ex.what());
         return (1);
@@ -216,6 +322,7 @@ int unload() {
             hook->removeStatistics();
         }
         hook.reset();
+        hook_parameters.reset();
         LOG_INFO(lyncboot_logger, LYNCBOOT_UNLOAD);
     } catch (...) {
     }

@@ -129,6 +129,17 @@ std::string LyncbootHook::label(const SubnetAnswer& subnet) {
 
 LyncbootHook::LyncbootHook(const ConstElementPtr& parameters, const SrvConfig& config)
     : reply_subnets_(config) {
+    build(parameters, config, nullptr);
+}
+
+LyncbootHook::LyncbootHook(const ConstElementPtr& parameters, const SrvConfig& config,
+                           const LyncbootHook& previous)
+    : reply_subnets_(config, &previous.reply_subnets_) {
+    build(parameters, config, &previous);
+}
+
+void LyncbootHook::build(const ConstElementPtr& parameters, const SrvConfig& config,
+                         const LyncbootHook* previous) {
     const std::string global_place = "the hook parameters";
     lync_settings global;
     lync_settings_defaults(&global);
@@ -172,10 +183,19 @@ LyncbootHook::LyncbootHook(const ConstElementPtr& parameters, const SrvConfig& c
     for (auto const& network : *config.getCfgSharedNetworks4()->getAll()) {
         const std::string place = "shared network '" + network->getName() + "'";
         NetworkLevel level{global, global_answer, 0};
-        ConstElementPtr ours = lyncbootContext(network->getContext(), place);
-        if (ours) {
-            applyMap(level.settings, LYNC_SCOPE_NETWORK, ours, place);
-            level.answer = answerFor(level.settings, place);
+        try {
+            ConstElementPtr ours = lyncbootContext(network->getContext(), place);
+            if (ours) {
+                applyMap(level.settings, LYNC_SCOPE_NETWORK, ours, place);
+                level.answer = answerFor(level.settings, place);
+            }
+        } catch (const ConfigError& ex) {
+            if (!previous) {
+                throw;
+            }
+            // Its subnets keep the answers they had (see below).
+            refused_.push_back(ex.place() + ": " + ex.what());
+            level.answer.reset();
         }
         shared_networks_.push_back(network->getName());
         level.index = shared_networks_.size();
@@ -188,20 +208,39 @@ LyncbootHook::LyncbootHook(const ConstElementPtr& parameters, const SrvConfig& c
         if (!network_name.empty() && networks.count(network_name) > 0) {
             network = &networks[network_name];
         }
-        SubnetAnswer& answer = subnets_[subnet->getID()];
-        answer.answer = network ? network->answer : global_answer;
+        std::shared_ptr<const Answer> built = network ? network->answer : global_answer;
         try {
             ConstElementPtr ours = lyncbootContext(subnet->getContext(), "");
-            if (ours) {
+            if (ours && (!network || network->answer)) {
                 lync_settings settings = network ? network->settings : global;
                 applyMap(settings, LYNC_SCOPE_NETWORK, ours, "");
-                answer.answer = answerFor(settings, "");
+                built = answerFor(settings, "");
             }
         } catch (const ConfigError& ex) {
             // The place is named here, only when needed: Subnet::toText() costs more
             // than building a subnet's answer.
-            throw ConfigError("subnet " + subnet->toText() + " (id " +
-                              std::to_string(subnet->getID()) + ")", ex.what());
+            const std::string place = "subnet " + subnet->toText() + " (id " +
+                                      std::to_string(subnet->getID()) + ")";
+            if (!previous) {
+                throw ConfigError(place, ex.what());
+            }
+            refused_.push_back(place + ": " + ex.what());
+            built.reset();
+        }
+        if (!built) { // refused here or in its network: what it had, if anything
+            auto had = previous->subnets_.find(subnet->getID());
+            if (had == previous->subnets_.end()) {
+                continue;
+            }
+            built = had->second.answer;
+        }
+        SubnetAnswer& answer = subnets_[subnet->getID()];
+        answer.answer = built;
+        if (previous) { // the statistics its counts made stay its own
+            auto had = previous->subnets_.find(subnet->getID());
+            if (had != previous->subnets_.end()) {
+                answer.statistics_made = had->second.statistics_made;
+            }
         }
         auto prefix = subnet->get();
         answer.network = prefix.first.toUint32();
@@ -243,12 +282,15 @@ void LyncbootHook::flushStatistics() const {
     }
 }
 
-void LyncbootHook::removeStatistics() const {
+void LyncbootHook::removeStatistics(const LyncbootHook* keep) const {
     // Only the statistics a count made: a name costs Kea's generateName() (a string
     // stream) and a look-up, for tens of thousands of subnets at every reload.
     auto& stats = isc::stats::StatsMgr::instance();
     const char* const names[] = {STAT_UC_ANSWERED, STAT_VLAN_ANSWERED, STAT_CASE_MISMATCH};
     for (auto const& entry : subnets_) {
+        if (keep && keep->subnets_.count(entry.first) > 0) {
+            continue;
+        }
         for (size_t i = 0; i < 3; ++i) {
             if (entry.second.statistics_made & (1u << i)) {
                 stats.del(statName(entry.first, names[i]));

@@ -21,6 +21,7 @@
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "lync_settings.h"
 #include "lyncboot_reply_subnet.h"
@@ -53,8 +54,19 @@ public:
     LyncbootHook(const isc::data::ConstElementPtr& parameters,
                  const isc::dhcp::SrvConfig& config);
 
-    /// Removes the per-subnet statistics on unload.
-    void removeStatistics() const;
+    /// The same for a configuration Kea changed while running (subnet_cmds, the
+    /// configuration backend), from the answers in service: a subnet or shared network
+    /// whose lyncboot context is bad keeps the answers it had (none if it is new), and
+    /// the reasons are in refused(). Throws ConfigError only for the hook parameters.
+    LyncbootHook(const isc::data::ConstElementPtr& parameters,
+                 const isc::dhcp::SrvConfig& config, const LyncbootHook& previous);
+
+    /// What the running-configuration constructor refused: "place: reason" each.
+    const std::vector<std::string>& refused() const { return (refused_); }
+
+    /// Removes the per-subnet statistics on unload; with keep, only those of subnets
+    /// keep does not have (a subnet the running configuration lost).
+    void removeStatistics(const LyncbootHook* keep = nullptr) const;
     /// Hands the counts taken since the last call to Kea's statistics manager (a
     /// subnet's statistic appears with its first count). Called
     /// before any statistic-* command reads or resets statistics, so readers see every
@@ -141,7 +153,12 @@ private:
     const SubnetAnswer* find(isc::dhcp::SubnetID selected,
                              const isc::dhcp::Pkt4& response) const;
 
+    /// Both constructors: previous is null at load (any error throws).
+    void build(const isc::data::ConstElementPtr& parameters,
+               const isc::dhcp::SrvConfig& config, const LyncbootHook* previous);
+
     std::unordered_map<isc::dhcp::SubnetID, SubnetAnswer> subnets_;
+    std::vector<std::string> refused_;
     size_t answers_ = 0; // distinct answers among subnets_
     std::vector<std::string> shared_networks_;
     ReplySubnetFinder reply_subnets_;

@@ -65,7 +65,8 @@ std::string selectionInputs(const Network& network) {
 
 } // namespace
 
-ReplySubnetFinder::ReplySubnetFinder(const SrvConfig& config) {
+ReplySubnetFinder::ReplySubnetFinder(const SrvConfig& config,
+                                     const ReplySubnetFinder* libraries) {
     for (auto const& network : *config.getCfgSharedNetworks4()->getAll()) {
         const std::string inputs = selectionInputs(*network);
         if (!inputs.empty() && why_not_.empty()) {
@@ -91,22 +92,30 @@ ReplySubnetFinder::ReplySubnetFinder(const SrvConfig& config) {
                        std::to_string(ranges_[i].id) + " overlap";
         }
     }
-    const std::string own = ownLibraryPath();
-    for (auto const& library : config.getHooksConfig().get()) {
-        if (!why_not_.empty()) {
-            break;
-        }
-        if (!own.empty() && sameFile(kea_compat::libraryPath(library), own)) {
-            continue;
-        }
-        // Another subnet4_select callout may change Kea's choice; another pkt4_send
-        // callout may change the reply after lyncboot has packed it.
-        for (const char* hook_point : {"subnet4_select", "pkt4_send"}) {
-            if (libraryNames(kea_compat::libraryPath(library), hook_point)) {
-                why_not_ = "hook library " + kea_compat::libraryPath(library) + " names " + hook_point;
+    if (libraries) {
+        libraries_why_not_ = libraries->libraries_why_not_;
+    } else {
+        const std::string own = ownLibraryPath();
+        for (auto const& library : config.getHooksConfig().get()) {
+            if (!libraries_why_not_.empty()) {
                 break;
             }
+            if (!own.empty() && sameFile(kea_compat::libraryPath(library), own)) {
+                continue;
+            }
+            // Another subnet4_select callout may change Kea's choice; another pkt4_send
+            // callout may change the reply after lyncboot has packed it.
+            for (const char* hook_point : {"subnet4_select", "pkt4_send"}) {
+                if (libraryNames(kea_compat::libraryPath(library), hook_point)) {
+                    libraries_why_not_ = "hook library " + kea_compat::libraryPath(library) +
+                                         " names " + hook_point;
+                    break;
+                }
+            }
         }
+    }
+    if (why_not_.empty()) {
+        why_not_ = libraries_why_not_;
     }
 }
 
@@ -127,6 +136,11 @@ SubnetID ReplySubnetFinder::keaSelector(const Pkt4Ptr& query) {
 }
 
 SubnetID ReplySubnetFinder::find(const Pkt4Ptr& query, const Pkt4& response) const {
+    if (__builtin_expect(!why_not_.empty(), 0)) {
+        // Only after a change at run time (the one-callout mode was chosen at load
+        // without a reason): Kea's own choice, as the two-callout mode takes it.
+        return (keaSelector(query));
+    }
     // A leased address lies in the subnet it was leased from, also when the allocator
     // moved to a sibling in a shared network.
     uint32_t leased = response.getYiaddr().toUint32();

@@ -23,8 +23,11 @@ namespace lyncboot {
 class ReplySubnetFinder {
 public:
     /// Indexes the configuration's subnets and decides whether finding them from the
-    /// reply gives exactly the subnet Kea selects.
-    explicit ReplySubnetFinder(const isc::dhcp::SrvConfig& config);
+    /// reply gives exactly the subnet Kea selects. With libraries, the other hook
+    /// libraries' verdict from an earlier finder (they change only with a reload, and
+    /// reading their files is the costly part).
+    explicit ReplySubnetFinder(const isc::dhcp::SrvConfig& config,
+                               const ReplySubnetFinder* libraries = nullptr);
 
     /// Why a reply's subnet cannot be found without Kea's subnet4_select callout:
     /// a subnet or shared network guarded by a client class or bound to relay
@@ -52,6 +55,7 @@ private:
 
     std::vector<Range> ranges_; // sorted by first address, not overlapping
     std::string why_not_;
+    std::string libraries_why_not_; // another library's callouts ("" when none)
 };
 
 } // namespace lyncboot

@@ -17,8 +17,8 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from netlab import (DEBIAN_PYTHON, HOOK, Lab, Tap, expect, expect_eq,  # noqa: E402
-                    kea_command, platform_user)
+from netlab import (DEBIAN_PYTHON, HOOK, KEA_VERSION, TREE, Lab, Tap,  # noqa: E402
+                    expect, expect_eq, kea_command, platform_user)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 QUERY = os.path.join(HERE, "dhcp_query.py")
@@ -110,7 +110,7 @@ class Site:
         lab.segment(self.srv, "v-data", self.phone, "p-data", "10.10.0.1/24")
         lab.segment(self.srv, "v-voice", self.phone, "p-voice", "10.100.0.1/24")
         lab.segment(self.srv, "v-up", self.router, "r-up", "10.99.0.1/24", "10.99.0.2/24")
-        for net in ("10.200.0", "10.201.0", "10.202.0", "10.203.0"):
+        for net in ("10.200.0", "10.201.0", "10.202.0", "10.203.0", "10.204.0"):
             lab.ns_run(self.router, "ip", "addr", "add", f"{net}.1/24", "dev", "lo")
             lab.ns_run(self.srv, "ip", "route", "add", f"{net}.0/24", "via", "10.99.0.2")
         # A phone that already holds an address behind the relay (for ciaddr INFORMs).
@@ -171,9 +171,93 @@ def main():
                 ("one callout", SHARED_WITHOUT_RELAY, "LYNCBOOT_ONE_CALLOUT")]:
             site.start_kea(kea_config(site.lab, GLOBAL_PARAMETERS, shared_networks=shared))
             run_cases(tap, site, mode, shared, logged)
+        run_running_changes(tap, site)
     finally:
         site.close()
     tap.done()
+
+
+def subnet_cmds_library():
+    """Kea's libdhcp_subnet_cmds.so as the platform's kea-dhcp4 loads it, or None: Debian
+    ships it from Kea 3.0 (forky) on."""
+    inner = os.path.join(os.path.dirname(HOOK), "libdhcp_subnet_cmds.so")
+    return inner if os.path.exists(TREE + inner) else None
+
+
+def run_running_changes(tap, site):
+    """Kea 3.0's subnet_cmds change the running subnets; the answers follow."""
+    library = subnet_cmds_library()
+    names = ["subnet4-add: the new subnet's context answers the next query",
+             "subnet4-update: the changed context answers the next query",
+             "subnet4-update with a bad context: refused, named, counted; the answer stays",
+             "subnet4-del: the subnet's answer and statistics go"]
+    if not library:
+        for name in names:
+            tap.skip(f"running changes: {name}",
+                     f"no libdhcp_subnet_cmds.so in Kea {'.'.join(map(str, KEA_VERSION))}")
+        return
+    config = kea_config(site.lab, GLOBAL_PARAMETERS, shared_networks=SHARED_WITHOUT_RELAY)
+    config["Dhcp4"]["hooks-libraries"].append({"library": library})
+    site.start_kea(config)
+    router_mac = site.lab.mac(site.router, "r-up")
+    sock = site.lab.kea_socket()
+
+    def inform_204():
+        replies = site.query(site.router, "r-up", router_mac, "--giaddr", "10.204.0.1",
+                             "--server", "10.99.0.1", "--bind-addr", "10.204.0.1",
+                             "--bind-port", "67", "--vendor-class", "MS-UC-Client")
+        expect_eq(len(replies), 1, "number of replies")  # Kea answers an INFORM anyway
+        return replies[0]["options"]
+
+    def subnet(context):
+        return {"subnet4": [{"id": 204, "subnet": "10.204.0.0/24",
+                             "pools": [{"pool": "10.204.0.100 - 10.204.0.199"}],
+                             "user-context": {"lyncboot": context}}]}
+
+    def added():
+        expect("43" not in inform_204(), "no subnet yet: no Lync options")
+        answer = kea_command(sock, "subnet4-add", subnet({"web-server": "web01.contoso.com",
+                                                         "web-port": 4443}))
+        expect_eq(answer.get("result"), 0, f"subnet4-add: {answer}")
+        options = inform_204()
+        expect_eq(options.get("43"), OPT43_WEB01_4443, "option 43 of the new subnet")
+        expect_eq(options.get("120"), OPT120_POOL01, "option 120 (global)")
+        expect("LYNCBOOT_CHANGE_FOLLOWED after subnet4-add" in site.kea.log(), "logged")
+
+    def updated():
+        answer = kea_command(sock, "subnet4-update", subnet({"sip-server": "pool02.contoso.com"}))
+        expect_eq(answer.get("result"), 0, f"subnet4-update: {answer}")
+        options = inform_204()
+        # The web server defaults to the (new) registrar.
+        expect_eq(options.get("43"), OPT43_POOL01.replace("706F6F6C3031", "706F6F6C3032"),
+                  "option 43 with web server pool02")
+        expect_eq(options.get("120"), OPT120_POOL02, "option 120 of the update")
+
+    def bad_update_refused():
+        answer = kea_command(sock, "subnet4-update", subnet({"sip-server": "pool02.contoso.com",
+                                                            "web-port": 70000}))
+        # Kea has applied it (its own result); lyncboot says what it refused.
+        expect_eq(answer.get("result"), 0, f"subnet4-update: {answer}")
+        expect("lyncboot refused (previous answers kept): subnet 10.204.0.0/24 (id 204): "
+               "parameter 'web-port' must be 1-65535 (got 70000)" in answer.get("text", ""),
+               f"the refusal in the answer: {answer}")
+        expect("LYNCBOOT_CHANGE_REFUSED after subnet4-update: subnet 10.204.0.0/24 (id 204)"
+               in site.kea.log(), "logged with the subnet")
+        expect_eq(site.stats().get("lyncboot-changes-refused"), 1, "counted")
+        options = inform_204()
+        expect_eq(options.get("120"), OPT120_POOL02, "the previous answer stays")
+
+    def deleted():
+        before = site.stats()
+        expect("subnet[204].lyncboot-uc-client-answered" in before, "counted while it lived")
+        answer = kea_command(sock, "subnet4-del", {"id": 204})
+        expect_eq(answer.get("result"), 0, f"subnet4-del: {answer}")
+        expect("43" not in inform_204(), "no subnet: no Lync options")
+        expect("subnet[204].lyncboot-uc-client-answered" not in site.stats(),
+               "its statistic removed with it")
+
+    for name, fn in zip(names, [added, updated, bad_update_refused, deleted]):
+        tap.case(f"running changes: {name}", fn)
 
 
 def run_cases(tap, site, mode, shared, logged):
