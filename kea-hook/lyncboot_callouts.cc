@@ -12,6 +12,7 @@
 #include <stats/stats_mgr.h>
 #include <util/multi_threading_mgr.h>
 
+#include <chrono>
 #include <memory>
 
 using namespace isc::hooks;
@@ -142,33 +143,87 @@ const char* const SUBNET_COMMANDS[] = {
     "subnet4-add", "subnet4-update", "subnet4-del", "subnet4-delta-add", "subnet4-delta-del",
     "network4-add", "network4-del", "network4-subnet-add", "network4-subnet-del"};
 
-/// Rebuilds the answers from Kea's running configuration, with Kea's packet threads
-/// held. Returns what was refused.
-std::vector<std::string> followRunningConfig(const std::string& cause) {
+/// Follows a change of Kea's running configuration, with Kea's packet threads held:
+/// only the named subnets when ids are given (subnet_cmds name them), else a rebuild
+/// from the whole configuration. Returns what was refused.
+std::vector<std::string> followRunningConfig(const std::string& cause,
+                                             const std::vector<isc::dhcp::SubnetID>* ids) {
     isc::util::MultiThreadingCriticalSection hold_packet_threads;
-    hook->flushStatistics(); // counts not yet handed over stay counted
-    std::unique_ptr<LyncbootHook> next(new LyncbootHook(
-        hook_parameters, *isc::dhcp::CfgMgr::instance().getCurrentCfg(), *hook));
-    for (auto const& refusal : next->refused()) {
+    const auto start = std::chrono::steady_clock::now();
+    const bool was_exact = hook->replySubnets().whyNot().empty();
+    const isc::dhcp::SrvConfig& current = *isc::dhcp::CfgMgr::instance().getCurrentCfg();
+    std::vector<std::string> refused;
+    bool whole = ids == nullptr;
+    if (ids) {
+        refused = hook->followSubnets(current, *ids, whole);
+    }
+    if (whole) {
+        hook->flushStatistics(); // counts not yet handed over stay counted
+        std::unique_ptr<LyncbootHook> next(new LyncbootHook(hook_parameters, current, *hook));
+        hook->removeStatistics(next.get());
+        hook = std::move(next);
+        refused.insert(refused.end(), hook->refused().begin(), hook->refused().end());
+    }
+    for (auto const& refusal : refused) {
         LOG_ERROR(lyncboot_logger, LYNCBOOT_CHANGE_REFUSED).arg(cause).arg(refusal);
     }
-    if (!next->refused().empty()) {
-        isc::stats::StatsMgr::instance().addValue(
-            "lyncboot-changes-refused", static_cast<int64_t>(next->refused().size()));
+    if (!refused.empty()) {
+        isc::stats::StatsMgr::instance().addValue("lyncboot-changes-refused",
+                                                  static_cast<int64_t>(refused.size()));
     }
-    hook->removeStatistics(next.get());
-    if (one_callout && !next->replySubnets().whyNot().empty() &&
-        hook->replySubnets().whyNot().empty()) {
+    if (one_callout && was_exact && !hook->replySubnets().whyNot().empty()) {
         LOG_WARN(lyncboot_logger, LYNCBOOT_ONE_CALLOUT_SELECTOR)
-            .arg(next->replySubnets().whyNot());
+            .arg(hook->replySubnets().whyNot());
     }
     LOG_INFO(lyncboot_logger, LYNCBOOT_CHANGE_FOLLOWED)
         .arg(cause)
-        .arg(next->ucClientSubnets())
-        .arg(next->vlanSubnets())
-        .arg(next->distinctAnswers());
-    hook = std::move(next);
-    return (hook->refused());
+        .arg(hook->ucClientSubnets())
+        .arg(hook->vlanSubnets())
+        .arg(hook->distinctAnswers())
+        .arg(std::chrono::duration_cast<std::chrono::microseconds>(
+                 std::chrono::steady_clock::now() - start).count());
+    return (refused);
+}
+
+/// The subnets a subnet_cmds command changed, from its arguments and (for
+/// subnet4-add, where Kea may assign the ids) its answer. False when they cannot all
+/// be told (network4-* commands, a subnet without an id): then the whole
+/// configuration is followed.
+bool changedSubnets(const std::string& name, const isc::data::ConstElementPtr& arguments,
+                    const isc::data::ConstElementPtr& response,
+                    std::vector<isc::dhcp::SubnetID>& ids) {
+    using isc::data::Element;
+    auto idOf = [&ids](const isc::data::ConstElementPtr& entry) {
+        auto id = entry && entry->getType() == Element::map ? entry->get("id")
+                                                             : isc::data::ConstElementPtr();
+        if (!id || id->getType() != Element::integer) {
+            return (false);
+        }
+        ids.push_back(static_cast<isc::dhcp::SubnetID>(id->intValue()));
+        return (true);
+    };
+    if (name == "subnet4-del") {
+        return (idOf(arguments));
+    }
+    if (name.compare(0, 8, "network4") == 0) {
+        return (false);
+    }
+    auto mapGet = [](const isc::data::ConstElementPtr& map, const char* key) {
+        return (map && map->getType() == Element::map ? map->get(key)
+                                                      : isc::data::ConstElementPtr());
+    };
+    // subnet4-add answers with the subnets it added, ids and all.
+    auto listed = name == "subnet4-add" ? mapGet(mapGet(response, "arguments"), "subnets")
+                                        : mapGet(arguments, "subnet4");
+    if (!listed || listed->getType() != Element::list || listed->empty()) {
+        return (false);
+    }
+    for (auto const& entry : listed->listValue()) {
+        if (!idOf(entry)) {
+            return (false);
+        }
+    }
+    return (true);
 }
 
 /// command_processed: after a subnet_cmds command that changed Kea's running subnets,
@@ -193,7 +248,11 @@ int followSubnetCommand(CalloutHandle& handle) {
         if (!ours || !hook || result != isc::config::CONTROL_RESULT_SUCCESS) {
             return (0);
         }
-        std::vector<std::string> refused = followRunningConfig(name);
+        isc::data::ConstElementPtr arguments;
+        handle.getArgument("arguments", arguments);
+        std::vector<isc::dhcp::SubnetID> ids;
+        const bool named = changedSubnets(name, arguments, response, ids);
+        std::vector<std::string> refused = followRunningConfig(name, named ? &ids : nullptr);
         if (!refused.empty()) {
             std::string note = (text ? text->stringValue() + "; " : std::string()) +
                                "lyncboot refused (previous answers kept): ";
@@ -214,7 +273,7 @@ int followSubnetCommand(CalloutHandle& handle) {
 int followBackendUpdate(CalloutHandle&) {
     try {
         if (hook) {
-            followRunningConfig("a configuration backend update");
+            followRunningConfig("a configuration backend update", nullptr);
         }
     } catch (const std::exception& ex) {
         LOG_ERROR(lyncboot_logger, LYNCBOOT_PROCESS_ERROR).arg("cb4_updated").arg(ex.what());

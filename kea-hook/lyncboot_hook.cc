@@ -138,51 +138,45 @@ LyncbootHook::LyncbootHook(const ConstElementPtr& parameters, const SrvConfig& c
     build(parameters, config, &previous);
 }
 
+std::shared_ptr<const LyncbootHook::Answer>
+LyncbootHook::answerFor(const lync_settings& settings, const std::string& place) {
+    auto built = std::make_shared<Answer>(); // in place: the refs point into it
+    char err[512];
+    if (lync_optset_build(&settings, &built->options, err, sizeof(err)) != 0) {
+        throw ConfigError(place, err);
+    }
+    built->uc.count = lync_optset_uc_client_refs(&built->options, built->uc.refs);
+    built->vlan.count = lync_optset_vlan_refs(&built->options, built->vlan.refs);
+    completeReplyOptions(built->uc, place);
+    completeReplyOptions(built->vlan, place);
+    built->vlan_id = settings.voice_vlan;
+    std::string key(built->uc.tail.begin(), built->uc.tail.end());
+    key.push_back('\0'); // the tails end in END (255): the key splits unambiguously
+    key.append(built->vlan.tail.begin(), built->vlan.tail.end());
+    key.append(std::to_string(built->vlan_id));
+    return (answers_by_bytes_.emplace(key, built).first->second);
+}
+
 void LyncbootHook::build(const ConstElementPtr& parameters, const SrvConfig& config,
                          const LyncbootHook* previous) {
     const std::string global_place = "the hook parameters";
-    lync_settings global;
-    lync_settings_defaults(&global);
+    lync_settings_defaults(&global_settings_);
     if (parameters) {
         if (parameters->getType() != Element::map) {
             throw ConfigError(global_place, "parameters must be a map");
         }
-        applyMap(global, LYNC_SCOPE_GLOBAL, parameters, global_place);
+        applyMap(global_settings_, LYNC_SCOPE_GLOBAL, parameters, global_place);
     }
     // Subnets with the same options share one answer, found by its bytes; a level's
     // answer is built once: a subnet without a lyncboot context of its own takes its
-    // network's (or the global one) as it is.
-    std::unordered_map<std::string, std::shared_ptr<const Answer>> answers;
-    auto answerFor = [&answers](const lync_settings& settings, const std::string& place) {
-        auto built = std::make_shared<Answer>(); // in place: the refs point into it
-        char err[512];
-        if (lync_optset_build(&settings, &built->options, err, sizeof(err)) != 0) {
-            throw ConfigError(place, err);
-        }
-        built->uc.count = lync_optset_uc_client_refs(&built->options, built->uc.refs);
-        built->vlan.count = lync_optset_vlan_refs(&built->options, built->vlan.refs);
-        completeReplyOptions(built->uc, place);
-        completeReplyOptions(built->vlan, place);
-        built->vlan_id = settings.voice_vlan;
-        std::string key(built->uc.tail.begin(), built->uc.tail.end());
-        key.push_back('\0'); // the tails end in END (255): the key splits unambiguously
-        key.append(built->vlan.tail.begin(), built->vlan.tail.end());
-        key.append(std::to_string(built->vlan_id));
-        return (std::shared_ptr<const Answer>(answers.emplace(key, built).first->second));
-    };
-    // The global level must be complete on its own: it is what every subnet inherits.
-    const std::shared_ptr<const Answer> global_answer = answerFor(global, global_place);
+    // network's (or the global one) as it is. The global level must be complete on its
+    // own: it is what every subnet inherits.
+    global_answer_ = answerFor(global_settings_, global_place);
 
     // Shared networks first: a subnet inherits from its network.
-    struct NetworkLevel {
-        lync_settings settings;
-        std::shared_ptr<const Answer> answer;
-        size_t index;
-    };
-    std::unordered_map<std::string, NetworkLevel> networks;
     for (auto const& network : *config.getCfgSharedNetworks4()->getAll()) {
         const std::string place = "shared network '" + network->getName() + "'";
-        NetworkLevel level{global, global_answer, 0};
+        NetworkLevel level{global_settings_, global_answer_, 0};
         try {
             ConstElementPtr ours = lyncbootContext(network->getContext(), place);
             if (ours) {
@@ -193,64 +187,122 @@ void LyncbootHook::build(const ConstElementPtr& parameters, const SrvConfig& con
             if (!previous) {
                 throw;
             }
-            // Its subnets keep the answers they had (see below).
+            // Its subnets keep the answers they had (setSubnet).
             refused_.push_back(ex.place() + ": " + ex.what());
             level.answer.reset();
         }
         shared_networks_.push_back(network->getName());
         level.index = shared_networks_.size();
-        networks[network->getName()] = level;
+        networks_[network->getName()] = level;
     }
 
     for (auto const& subnet : *config.getCfgSubnets4()->getAll()) {
-        const NetworkLevel* network = nullptr;
-        const std::string network_name = subnet->getSharedNetworkName();
-        if (!network_name.empty() && networks.count(network_name) > 0) {
-            network = &networks[network_name];
-        }
-        std::shared_ptr<const Answer> built = network ? network->answer : global_answer;
-        try {
-            ConstElementPtr ours = lyncbootContext(subnet->getContext(), "");
-            if (ours && (!network || network->answer)) {
-                lync_settings settings = network ? network->settings : global;
-                applyMap(settings, LYNC_SCOPE_NETWORK, ours, "");
-                built = answerFor(settings, "");
-            }
-        } catch (const ConfigError& ex) {
-            // The place is named here, only when needed: Subnet::toText() costs more
-            // than building a subnet's answer.
-            const std::string place = "subnet " + subnet->toText() + " (id " +
-                                      std::to_string(subnet->getID()) + ")";
-            if (!previous) {
-                throw ConfigError(place, ex.what());
-            }
-            refused_.push_back(place + ": " + ex.what());
-            built.reset();
-        }
-        if (!built) { // refused here or in its network: what it had, if anything
-            auto had = previous->subnets_.find(subnet->getID());
-            if (had == previous->subnets_.end()) {
-                continue;
-            }
-            built = had->second.answer;
-        }
-        SubnetAnswer& answer = subnets_[subnet->getID()];
-        answer.answer = built;
-        if (previous) { // the statistics its counts made stay its own
-            auto had = previous->subnets_.find(subnet->getID());
-            if (had != previous->subnets_.end()) {
-                answer.statistics_made = had->second.statistics_made;
+        std::shared_ptr<const Answer> had;
+        uint8_t had_statistics = 0;
+        if (previous) { // what it had, and the statistics its counts made
+            auto it = previous->subnets_.find(subnet->getID());
+            if (it != previous->subnets_.end()) {
+                had = it->second.answer;
+                had_statistics = it->second.statistics_made;
             }
         }
-        auto prefix = subnet->get();
-        answer.network = prefix.first.toUint32();
-        answer.mask = prefix.second == 0 ? 0 : ~uint32_t(0) << (32 - prefix.second);
-        answer.shared_network = network ? network->index : 0;
-        answer.id = subnet->getID();
-        uc_client_subnets_ += answer.answer->uc.count > 0 ? 1 : 0;
-        vlan_subnets_ += answer.answer->vlan.count > 0 ? 1 : 0;
+        std::string refusal = setSubnet(*subnet, had, had_statistics, previous == nullptr);
+        if (!refusal.empty()) {
+            refused_.push_back(refusal);
+        }
     }
-    answers_ = answers.size();
+    answers_ = answers_by_bytes_.size();
+}
+
+std::string LyncbootHook::setSubnet(const Subnet4& subnet, const std::shared_ptr<const Answer>& had,
+                                    uint8_t had_statistics, bool at_load) {
+    const NetworkLevel* network = nullptr;
+    const std::string network_name = subnet.getSharedNetworkName();
+    if (!network_name.empty()) {
+        auto it = networks_.find(network_name);
+        network = it != networks_.end() ? &it->second : nullptr;
+    }
+    std::string refusal;
+    std::shared_ptr<const Answer> built = network ? network->answer : global_answer_;
+    try {
+        ConstElementPtr ours = lyncbootContext(subnet.getContext(), "");
+        if (ours && (!network || network->answer)) {
+            lync_settings settings = network ? network->settings : global_settings_;
+            applyMap(settings, LYNC_SCOPE_NETWORK, ours, "");
+            built = answerFor(settings, "");
+        }
+    } catch (const ConfigError& ex) {
+        // The place is named here, only when needed: Subnet::toText() costs more than
+        // building a subnet's answer.
+        const std::string place = "subnet " + subnet.toText() + " (id " +
+                                  std::to_string(subnet.getID()) + ")";
+        if (at_load) {
+            throw ConfigError(place, ex.what());
+        }
+        refusal = place + ": " + ex.what();
+        built.reset();
+    }
+    if (!built) { // refused here or in its network: what it had, if anything
+        if (!had) {
+            return (refusal);
+        }
+        built = had;
+    }
+    SubnetAnswer& answer = subnets_[subnet.getID()];
+    if (answer.answer) { // changed in place: it no longer counts as it did
+        uc_client_subnets_ -= answer.answer->uc.count > 0 ? 1 : 0;
+        vlan_subnets_ -= answer.answer->vlan.count > 0 ? 1 : 0;
+    }
+    answer.answer = built;
+    answer.statistics_made |= had_statistics;
+    auto prefix = subnet.get();
+    answer.network = prefix.first.toUint32();
+    answer.mask = prefix.second == 0 ? 0 : ~uint32_t(0) << (32 - prefix.second);
+    answer.shared_network = network ? network->index : 0;
+    answer.id = subnet.getID();
+    uc_client_subnets_ += built->uc.count > 0 ? 1 : 0;
+    vlan_subnets_ += built->vlan.count > 0 ? 1 : 0;
+    return (refusal);
+}
+
+std::vector<std::string> LyncbootHook::followSubnets(const SrvConfig& current,
+                                                     const std::vector<SubnetID>& ids,
+                                                     bool& whole_needed) {
+    std::vector<std::string> refusals;
+    whole_needed = false;
+    for (SubnetID id : ids) {
+        auto subnet = current.getCfgSubnets4()->getBySubnetId(id);
+        if (subnet && !subnet->getSharedNetworkName().empty() &&
+            networks_.count(subnet->getSharedNetworkName()) == 0) {
+            whole_needed = true;
+            return (refusals);
+        }
+        auto had = subnets_.find(id);
+        if (!subnet) { // deleted: its answer, its place in the index, its statistics
+            if (had != subnets_.end()) {
+                uc_client_subnets_ -= had->second.answer->uc.count > 0 ? 1 : 0;
+                vlan_subnets_ -= had->second.answer->vlan.count > 0 ? 1 : 0;
+                removeStatisticsOf(id, had->second.statistics_made);
+                subnets_.erase(had);
+            }
+            reply_subnets_.eraseSubnet(id);
+            continue;
+        }
+        std::shared_ptr<const Answer> had_answer =
+            had != subnets_.end() ? had->second.answer : std::shared_ptr<const Answer>();
+        std::string refusal = setSubnet(*subnet, had_answer, 0, false);
+        if (!refusal.empty()) {
+            refusals.push_back(refusal);
+        }
+        reply_subnets_.setSubnet(*subnet);
+    }
+    // Answers no subnet uses any more (only this map holds them) go.
+    for (auto it = answers_by_bytes_.begin(); it != answers_by_bytes_.end();) {
+        it = it->second.use_count() == 1 && it->second != global_answer_
+                 ? answers_by_bytes_.erase(it) : std::next(it);
+    }
+    answers_ = answers_by_bytes_.size();
+    return (refusals);
 }
 
 // The names of each subnet's statistics are made when they are needed (a statistic-*
@@ -282,19 +334,21 @@ void LyncbootHook::flushStatistics() const {
     }
 }
 
-void LyncbootHook::removeStatistics(const LyncbootHook* keep) const {
+void LyncbootHook::removeStatisticsOf(SubnetID id, uint8_t made) {
     // Only the statistics a count made: a name costs Kea's generateName() (a string
     // stream) and a look-up, for tens of thousands of subnets at every reload.
-    auto& stats = isc::stats::StatsMgr::instance();
     const char* const names[] = {STAT_UC_ANSWERED, STAT_VLAN_ANSWERED, STAT_CASE_MISMATCH};
-    for (auto const& entry : subnets_) {
-        if (keep && keep->subnets_.count(entry.first) > 0) {
-            continue;
+    for (size_t i = 0; i < 3; ++i) {
+        if (made & (1u << i)) {
+            isc::stats::StatsMgr::instance().del(statName(id, names[i]));
         }
-        for (size_t i = 0; i < 3; ++i) {
-            if (entry.second.statistics_made & (1u << i)) {
-                stats.del(statName(entry.first, names[i]));
-            }
+    }
+}
+
+void LyncbootHook::removeStatistics(const LyncbootHook* keep) const {
+    for (auto const& entry : subnets_) {
+        if (!keep || keep->subnets_.count(entry.first) == 0) {
+            removeStatisticsOf(entry.first, entry.second.statistics_made);
         }
     }
 }

@@ -64,6 +64,16 @@ public:
     /// What the running-configuration constructor refused: "place: reason" each.
     const std::vector<std::string>& refused() const { return (refused_); }
 
+    /// Follows a change Kea made to some subnets while running (subnet_cmds): builds
+    /// the named subnets' answers again in place and drops those Kea no longer has;
+    /// the work is proportional to the change. A refused one keeps what it had. Call
+    /// only while Kea's packet threads are held. Returns the refusals; sets
+    /// whole_needed (and stops) at a subnet of a shared network it does not know:
+    /// then only a rebuild from the whole configuration is right.
+    std::vector<std::string> followSubnets(const isc::dhcp::SrvConfig& current,
+                                           const std::vector<isc::dhcp::SubnetID>& ids,
+                                           bool& whole_needed);
+
     /// Removes the per-subnet statistics on unload; with keep, only those of subnets
     /// keep does not have (a subnet the running configuration lost).
     void removeStatistics(const LyncbootHook* keep = nullptr) const;
@@ -156,6 +166,33 @@ private:
     /// Both constructors: previous is null at load (any error throws).
     void build(const isc::data::ConstElementPtr& parameters,
                const isc::dhcp::SrvConfig& config, const LyncbootHook* previous);
+
+    /// The answer for a level's settings, shared with every equal one. Throws
+    /// ConfigError naming place.
+    std::shared_ptr<const Answer> answerFor(const lync_settings& settings,
+                                            const std::string& place);
+
+    /// Builds one subnet's entry from its network's (or the global) level and its own
+    /// context. At load a bad context throws; at run time the subnet keeps had (or
+    /// gets no entry) and the refusal ("place: reason") is returned.
+    std::string setSubnet(const isc::dhcp::Subnet4& subnet,
+                          const std::shared_ptr<const Answer>& had, uint8_t had_statistics,
+                          bool at_load);
+
+    /// Deletes the statistics a subnet's counts made.
+    static void removeStatisticsOf(isc::dhcp::SubnetID id, uint8_t made);
+
+    /// A shared network's level (a subnet there inherits it).
+    struct NetworkLevel {
+        lync_settings settings;
+        std::shared_ptr<const Answer> answer; // null: refused at run time
+        size_t index = 0;                     // 1 + index in shared_networks_
+    };
+    // What a change at run time builds from.
+    lync_settings global_settings_;
+    std::shared_ptr<const Answer> global_answer_;
+    std::unordered_map<std::string, NetworkLevel> networks_;
+    std::unordered_map<std::string, std::shared_ptr<const Answer>> answers_by_bytes_;
 
     std::unordered_map<isc::dhcp::SubnetID, SubnetAnswer> subnets_;
     std::vector<std::string> refused_;

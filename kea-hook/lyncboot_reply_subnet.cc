@@ -119,6 +119,37 @@ ReplySubnetFinder::ReplySubnetFinder(const SrvConfig& config,
     }
 }
 
+void ReplySubnetFinder::eraseSubnet(SubnetID id) {
+    ranges_.erase(std::remove_if(ranges_.begin(), ranges_.end(),
+                                 [id](const Range& r) { return (r.id == id); }),
+                  ranges_.end());
+}
+
+void ReplySubnetFinder::setSubnet(const Subnet4& subnet) {
+    eraseSubnet(subnet.getID());
+    const std::string inputs = selectionInputs(subnet);
+    if (!inputs.empty() && why_not_.empty()) {
+        why_not_ = "subnet " + subnet.toText() + " is " + inputs;
+    }
+    auto prefix = subnet.get();
+    uint32_t mask = prefix.second == 0 ? 0 : ~uint32_t(0) << (32 - prefix.second);
+    uint32_t first = prefix.first.toUint32() & mask;
+    Range range{first, first | ~mask, subnet.getID()};
+    auto at = std::upper_bound(ranges_.begin(), ranges_.end(), first,
+                               [](uint32_t a, const Range& r) { return (a < r.first); });
+    at = ranges_.insert(at, range);
+    // Overlap can only be with its neighbours in address order.
+    auto overlaps = [](const Range& a, const Range& b) { return (b.first <= a.last); };
+    if (why_not_.empty() && at != ranges_.begin() && overlaps(*(at - 1), *at)) {
+        why_not_ = "subnets " + std::to_string((at - 1)->id) + " and " +
+                   std::to_string(at->id) + " overlap";
+    }
+    if (why_not_.empty() && at + 1 != ranges_.end() && overlaps(*at, *(at + 1))) {
+        why_not_ = "subnets " + std::to_string(at->id) + " and " +
+                   std::to_string((at + 1)->id) + " overlap";
+    }
+}
+
 SubnetID ReplySubnetFinder::containing(uint32_t address) const {
     auto it = std::upper_bound(ranges_.begin(), ranges_.end(), address,
                                [](uint32_t a, const Range& r) { return (a < r.first); });

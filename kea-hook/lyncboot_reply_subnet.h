@@ -45,6 +45,12 @@ public:
     /// The subnet an address lies in (0: none); a binary search.
     isc::dhcp::SubnetID containing(uint32_t address) const;
 
+    /// A subnet Kea added or changed while running: its range again, and whether it
+    /// now keeps finding the subnet from the reply from being exact.
+    void setSubnet(const isc::dhcp::Subnet4& subnet);
+    /// A subnet Kea deleted while running.
+    void eraseSubnet(isc::dhcp::SubnetID id);
+
 private:
     struct Range {
         uint32_t first, last;
