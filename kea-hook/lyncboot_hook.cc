@@ -191,8 +191,7 @@ void LyncbootHook::build(const ConstElementPtr& parameters, const SrvConfig& con
             refused_.push_back(ex.place() + ": " + ex.what());
             level.answer.reset();
         }
-        shared_networks_.push_back(network->getName());
-        level.index = shared_networks_.size();
+        level.index = networks_.size() + 1; // 0 means none
         networks_[network->getName()] = level;
     }
 
@@ -211,7 +210,6 @@ void LyncbootHook::build(const ConstElementPtr& parameters, const SrvConfig& con
             refused_.push_back(refusal);
         }
     }
-    answers_ = answers_by_bytes_.size();
 }
 
 std::string LyncbootHook::setSubnet(const Subnet4& subnet, const std::shared_ptr<const Answer>& had,
@@ -301,7 +299,6 @@ std::vector<std::string> LyncbootHook::followSubnets(const SrvConfig& current,
         it = it->second.use_count() == 1 && it->second != global_answer_
                  ? answers_by_bytes_.erase(it) : std::next(it);
     }
-    answers_ = answers_by_bytes_.size();
     return (refusals);
 }
 

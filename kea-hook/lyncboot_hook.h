@@ -102,7 +102,7 @@ public:
 
     size_t ucClientSubnets() const { return (uc_client_subnets_); }
     /// How many distinct answers the subnets share.
-    size_t distinctAnswers() const { return (answers_); }
+    size_t distinctAnswers() const { return (answers_by_bytes_.size()); }
     size_t vlanSubnets() const { return (vlan_subnets_); }
 
 private:
@@ -148,7 +148,7 @@ private:
     struct SubnetAnswer {
         std::shared_ptr<const Answer> answer;
         uint32_t network = 0, mask = 0; // its label, and moves within a shared network
-        size_t shared_network = 0;      // 1 + index in shared_networks_; 0 when none
+        size_t shared_network = 0;      // its NetworkLevel's index; 0 when none
         isc::dhcp::SubnetID id = 0;
         // Not yet in Kea's statistics manager (flushStatistics()).
         mutable std::atomic<uint64_t> uc_answered{0}, vlan_answered{0}, case_mismatch{0};
@@ -186,7 +186,7 @@ private:
     struct NetworkLevel {
         lync_settings settings;
         std::shared_ptr<const Answer> answer; // null: refused at run time
-        size_t index = 0;                     // 1 + index in shared_networks_
+        size_t index = 0;                     // 1, 2, ... in the order Kea lists them
     };
     // What a change at run time builds from.
     lync_settings global_settings_;
@@ -196,8 +196,6 @@ private:
 
     std::unordered_map<isc::dhcp::SubnetID, SubnetAnswer> subnets_;
     std::vector<std::string> refused_;
-    size_t answers_ = 0; // distinct answers among subnets_
-    std::vector<std::string> shared_networks_;
     ReplySubnetFinder reply_subnets_;
     size_t uc_client_subnets_ = 0;
     size_t vlan_subnets_ = 0;
