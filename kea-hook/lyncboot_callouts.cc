@@ -5,6 +5,7 @@
 #include "lyncboot_log.h"
 
 #include <cc/command_interpreter.h>
+#include <database/audit_entry.h>
 #include <dhcpsrv/cfgmgr.h>
 #include <dhcpsrv/subnet.h>
 #include <hooks/hooks.h>
@@ -12,6 +13,7 @@
 #include <stats/stats_mgr.h>
 #include <util/multi_threading_mgr.h>
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 
@@ -268,15 +270,75 @@ int followSubnetCommand(CalloutHandle& handle) {
     return (0);
 }
 
+/// The subnets a configuration backend update changed, from its audit entries. False
+/// when it changed anything else (shared networks, options, classes, globals): then
+/// the whole configuration is followed.
+bool changedSubnets(const isc::db::AuditEntryCollection& entries,
+                    std::vector<isc::dhcp::SubnetID>& ids) {
+    for (auto const& entry : entries) {
+        if (!entry || entry->getObjectType() != "dhcp4_subnet") {
+            return (false);
+        }
+        ids.push_back(static_cast<isc::dhcp::SubnetID>(entry->getObjectId()));
+    }
+    // One revision may name a subnet more than once (the subnet and its options).
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    return (!ids.empty());
+}
+
 /// cb4_updated: the configuration backend's changes have been merged into the running
-/// configuration; the answers follow.
-int followBackendUpdate(CalloutHandle&) {
+/// configuration; the answers follow, only the changed subnets' when the audit
+/// entries name nothing else.
+int followBackendUpdate(CalloutHandle& handle) {
     try {
         if (hook) {
-            followRunningConfig("a configuration backend update", nullptr);
+            isc::db::AuditEntryCollectionPtr entries;
+            handle.getArgument("audit_entries", entries);
+            std::vector<isc::dhcp::SubnetID> ids;
+            const bool named = entries && changedSubnets(*entries, ids);
+            followRunningConfig("a configuration backend update", named ? &ids : nullptr);
         }
     } catch (const std::exception& ex) {
         LOG_ERROR(lyncboot_logger, LYNCBOOT_PROCESS_ERROR).arg("cb4_updated").arg(ex.what());
+    }
+    return (0);
+}
+
+/// dhcp4_srv_configured: Kea fetches the configuration backend's subnets after it has
+/// loaded the hook libraries, so with a backend the answers are built again from the
+/// configuration as it will run, as strictly as in load(): a bad lyncboot context
+/// there refuses the configuration (Kea's answer names the subnet).
+int followConfiguredServer(CalloutHandle& handle) {
+    try {
+        isc::dhcp::SrvConfigPtr config;
+        handle.getArgument("server_config", config);
+        auto control = config ? config->getConfigControlInfo() : nullptr;
+        if (!hook || !control || control->getConfigDatabases().empty()) {
+            return (0);
+        }
+        isc::util::MultiThreadingCriticalSection hold_packet_threads;
+        std::unique_ptr<LyncbootHook> next(new LyncbootHook(hook_parameters, *config));
+        hook->removeStatistics(next.get());
+        const bool was_exact = hook->replySubnets().whyNot().empty();
+        hook = std::move(next);
+        if (one_callout && was_exact && !hook->replySubnets().whyNot().empty()) {
+            LOG_WARN(lyncboot_logger, LYNCBOOT_ONE_CALLOUT_SELECTOR)
+                .arg(hook->replySubnets().whyNot());
+        }
+        LOG_INFO(lyncboot_logger, LYNCBOOT_BACKEND_LOADED)
+            .arg(hook->ucClientSubnets())
+            .arg(hook->vlanSubnets())
+            .arg(hook->distinctAnswers());
+    } catch (const ConfigError& ex) {
+        LOG_ERROR(lyncboot_logger, LYNCBOOT_CONFIG_ERROR).arg(ex.place()).arg(ex.what());
+        handle.setStatus(CalloutHandle::NEXT_STEP_DROP);
+        handle.setArgument("error", "lyncboot: invalid setting in " + ex.place() + ": " +
+                                    std::string(ex.what()));
+    } catch (const std::exception& ex) {
+        LOG_ERROR(lyncboot_logger, LYNCBOOT_LOAD_ERROR).arg(ex.what());
+        handle.setStatus(CalloutHandle::NEXT_STEP_DROP);
+        handle.setArgument("error", "lyncboot: " + std::string(ex.what()));
     }
     return (0);
 }
@@ -356,6 +418,7 @@ int load(LibraryHandle& handle) {
         // configuration backend: the answers follow.
         handle.registerCallout("command_processed", followSubnetCommand);
         handle.registerCallout("cb4_updated", followBackendUpdate);
+        handle.registerCallout("dhcp4_srv_configured", followConfiguredServer);
         for (auto const& command : STATISTICS_COMMANDS) {
             handle.registerCommandCallout(command.first, statisticsCommand);
         }

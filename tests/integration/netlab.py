@@ -73,9 +73,17 @@ def _hook():
 HOOK = _hook()
 
 
+def kea_hooks_library(name):
+    """One of Kea's own hook libraries as the platform's kea-dhcp4 loads it (from its
+    hooks directory), or None when the platform's Kea does not ship it."""
+    found = sorted(glob.glob(os.path.join(TREE or "/", "usr/lib/*/kea/hooks", name)))
+    return found[0][len(TREE):] if found else None
+
+
 class Daemon:
-    def __init__(self, name, proc, log_path):
+    def __init__(self, name, proc, log_path, stop_signal=signal.SIGTERM):
         self.name, self.proc, self.log_path = name, proc, log_path
+        self.stop_signal = stop_signal
 
     def log(self):
         try:
@@ -106,7 +114,7 @@ class Daemon:
 
     def stop(self):
         if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
+            self.proc.send_signal(self.stop_signal)
             try:
                 self.proc.wait(timeout=5)
             except subprocess.TimeoutExpired:
@@ -211,9 +219,9 @@ class Lab:
         return out.strip()
 
     # -- daemons ----------------------------------------------------------------
-    def start(self, name, ns, argv, env=None, platform=False):
+    def start(self, name, ns, argv, env=None, platform=False, stop_signal=signal.SIGTERM):
         """Starts argv (in namespace ns); with platform, as the platform runs it
-        (platform_argv)."""
+        (platform_argv). close() ends it with stop_signal."""
         log_path = os.path.join(self.workdir, f"{name}.log")
         log = open(log_path, "w")
         if platform:
@@ -223,7 +231,7 @@ class Lab:
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=full_env,
                                 stdin=subprocess.DEVNULL)
         log.close()
-        daemon = Daemon(name, proc, log_path)
+        daemon = Daemon(name, proc, log_path, stop_signal)
         self.daemons.append(daemon)
         return daemon
 

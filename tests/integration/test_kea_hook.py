@@ -17,8 +17,8 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from netlab import (DEBIAN_PYTHON, HOOK, KEA_VERSION, TREE, Lab, Tap,  # noqa: E402
-                    expect, expect_eq, kea_command, platform_user)
+from netlab import (DEBIAN_PYTHON, HOOK, KEA_VERSION, Lab, Tap,  # noqa: E402
+                    expect, expect_eq, kea_command, kea_hooks_library, platform_user)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 QUERY = os.path.join(HERE, "dhcp_query.py")
@@ -177,16 +177,9 @@ def main():
     tap.done()
 
 
-def subnet_cmds_library():
-    """Kea's libdhcp_subnet_cmds.so as the platform's kea-dhcp4 loads it, or None: Debian
-    ships it from Kea 3.0 (forky) on."""
-    inner = os.path.join(os.path.dirname(HOOK), "libdhcp_subnet_cmds.so")
-    return inner if os.path.exists(TREE + inner) else None
-
-
 def run_running_changes(tap, site):
     """Kea 3.0's subnet_cmds change the running subnets; the answers follow."""
-    library = subnet_cmds_library()
+    library = kea_hooks_library("libdhcp_subnet_cmds.so")  # Debian ships it from 3.0
     names = ["subnet4-add: the new subnet's context answers the next query",
              "subnet4-update: the changed context answers the next query",
              "subnet4-update with a bad context: refused, named, counted; the answer stays",
