@@ -13,6 +13,7 @@
 #include <stats/stats_mgr.h>
 #include <util/buffer.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <sstream>
@@ -150,11 +151,15 @@ LyncbootHook::answerFor(const lync_settings& settings, const std::string& place)
     completeReplyOptions(built->uc, place);
     completeReplyOptions(built->vlan, place);
     built->vlan_id = settings.voice_vlan;
-    std::string key(built->uc.tail.begin(), built->uc.tail.end());
+    return (answers_by_bytes_.emplace(answerKey(*built), built).first->second);
+}
+
+std::string LyncbootHook::answerKey(const Answer& answer) {
+    std::string key(answer.uc.tail.begin(), answer.uc.tail.end());
     key.push_back('\0'); // the tails end in END (255): the key splits unambiguously
-    key.append(built->vlan.tail.begin(), built->vlan.tail.end());
-    key.append(std::to_string(built->vlan_id));
-    return (answers_by_bytes_.emplace(key, built).first->second);
+    key.append(answer.vlan.tail.begin(), answer.vlan.tail.end());
+    key.append(std::to_string(answer.vlan_id));
+    return (key);
 }
 
 void LyncbootHook::build(const ConstElementPtr& parameters, const SrvConfig& config,
@@ -268,6 +273,8 @@ std::vector<std::string> LyncbootHook::followSubnets(const SrvConfig& current,
                                                      bool& whole_needed) {
     std::vector<std::string> refusals;
     whole_needed = false;
+    // The answers the changed subnets had: those no subnet uses any more go at the end.
+    std::vector<std::shared_ptr<const Answer>> released;
     for (SubnetID id : ids) {
         auto subnet = current.getCfgSubnets4()->getBySubnetId(id);
         if (subnet && !subnet->getSharedNetworkName().empty() &&
@@ -276,28 +283,36 @@ std::vector<std::string> LyncbootHook::followSubnets(const SrvConfig& current,
             return (refusals);
         }
         auto had = subnets_.find(id);
-        if (!subnet) { // deleted: its answer, its place in the index, its statistics
-            if (had != subnets_.end()) {
-                uc_client_subnets_ -= had->second.answer->uc.count > 0 ? 1 : 0;
-                vlan_subnets_ -= had->second.answer->vlan.count > 0 ? 1 : 0;
-                removeStatisticsOf(id, had->second.statistics_made);
-                subnets_.erase(had);
-            }
-            reply_subnets_.eraseSubnet(id);
-            continue;
-        }
         std::shared_ptr<const Answer> had_answer =
             had != subnets_.end() ? had->second.answer : std::shared_ptr<const Answer>();
+        if (had_answer) {
+            released.push_back(had_answer);
+        }
+        if (!subnet) { // deleted: its answer, its place in the index, its statistics
+            uint32_t first = 0;
+            if (had != subnets_.end()) {
+                uc_client_subnets_ -= had_answer->uc.count > 0 ? 1 : 0;
+                vlan_subnets_ -= had_answer->vlan.count > 0 ? 1 : 0;
+                removeStatisticsOf(id, had->second.statistics_made);
+                first = had->second.network & had->second.mask;
+                subnets_.erase(had);
+            }
+            reply_subnets_.eraseSubnet(id, first);
+            continue;
+        }
         std::string refusal = setSubnet(*subnet, had_answer, 0, false);
         if (!refusal.empty()) {
             refusals.push_back(refusal);
         }
         reply_subnets_.setSubnet(*subnet);
     }
-    // Answers no subnet uses any more (only this map holds them) go.
-    for (auto it = answers_by_bytes_.begin(); it != answers_by_bytes_.end();) {
-        it = it->second.use_count() == 1 && it->second != global_answer_
-                 ? answers_by_bytes_.erase(it) : std::next(it);
+    std::sort(released.begin(), released.end());
+    released.erase(std::unique(released.begin(), released.end()), released.end());
+    for (auto& answer : released) {
+        // Held only by the map and this list: no subnet or shared network uses it.
+        if (answer.use_count() == 2 && answer != global_answer_) {
+            answers_by_bytes_.erase(answerKey(*answer));
+        }
     }
     return (refusals);
 }

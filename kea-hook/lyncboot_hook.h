@@ -157,6 +157,9 @@ private:
         mutable uint8_t statistics_made = 0;
     };
 
+    /// The bytes that make an answer what it is: the key of answers_by_bytes_.
+    static std::string answerKey(const Answer& answer);
+
     /// "10.1.0.0/24 (id 1)", for the log: made when a message needs it, not kept.
     static std::string label(const SubnetAnswer& subnet);
 

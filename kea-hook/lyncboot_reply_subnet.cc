@@ -119,21 +119,31 @@ ReplySubnetFinder::ReplySubnetFinder(const SrvConfig& config,
     }
 }
 
-void ReplySubnetFinder::eraseSubnet(SubnetID id) {
+void ReplySubnetFinder::eraseSubnet(SubnetID id, uint32_t first_hint) {
+    // Ranges are in address order; overlapping subnets may share a first address.
+    auto at = std::lower_bound(ranges_.begin(), ranges_.end(), first_hint,
+                               [](const Range& r, uint32_t a) { return (r.first < a); });
+    for (; at != ranges_.end() && at->first == first_hint; ++at) {
+        if (at->id == id) {
+            ranges_.erase(at);
+            return;
+        }
+    }
+    // Not where the hint says (the prefix changed, or no hint): look everywhere.
     ranges_.erase(std::remove_if(ranges_.begin(), ranges_.end(),
                                  [id](const Range& r) { return (r.id == id); }),
                   ranges_.end());
 }
 
 void ReplySubnetFinder::setSubnet(const Subnet4& subnet) {
-    eraseSubnet(subnet.getID());
+    auto prefix = subnet.get();
+    uint32_t mask = prefix.second == 0 ? 0 : ~uint32_t(0) << (32 - prefix.second);
+    uint32_t first = prefix.first.toUint32() & mask;
+    eraseSubnet(subnet.getID(), first); // a subnet changed in place keeps its prefix
     const std::string inputs = selectionInputs(subnet);
     if (!inputs.empty() && why_not_.empty()) {
         why_not_ = "subnet " + subnet.toText() + " is " + inputs;
     }
-    auto prefix = subnet.get();
-    uint32_t mask = prefix.second == 0 ? 0 : ~uint32_t(0) << (32 - prefix.second);
-    uint32_t first = prefix.first.toUint32() & mask;
     Range range{first, first | ~mask, subnet.getID()};
     auto at = std::upper_bound(ranges_.begin(), ranges_.end(), first,
                                [](uint32_t a, const Range& r) { return (a < r.first); });

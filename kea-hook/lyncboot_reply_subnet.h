@@ -48,8 +48,10 @@ public:
     /// A subnet Kea added or changed while running: its range again, and whether it
     /// now keeps finding the subnet from the reply from being exact.
     void setSubnet(const isc::dhcp::Subnet4& subnet);
-    /// A subnet Kea deleted while running.
-    void eraseSubnet(isc::dhcp::SubnetID id);
+    /// A subnet Kea deleted while running. first_hint: the first address it had, where
+    /// its range is looked for before the whole index is (the work of a change must not
+    /// grow with the number of subnets).
+    void eraseSubnet(isc::dhcp::SubnetID id, uint32_t first_hint);
 
 private:
     struct Range {
