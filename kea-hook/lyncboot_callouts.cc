@@ -13,6 +13,8 @@
 #include <stats/stats_mgr.h>
 #include <util/multi_threading_mgr.h>
 
+#include <boost/any.hpp>
+
 #include <algorithm>
 #include <chrono>
 #include <memory>
@@ -294,7 +296,15 @@ int followBackendUpdate(CalloutHandle& handle) {
     try {
         if (hook) {
             isc::db::AuditEntryCollectionPtr entries;
-            handle.getArgument("audit_entries", entries);
+            try {
+                handle.getArgument("audit_entries", entries);
+            } catch (const boost::bad_any_cast&) {
+                // The argument's type is a Boost multi_index container, whose name
+                // depends on the Boost headers: Debian forky's Kea 3.0.4 was built with
+                // a Boost older than the installed one (its tag<> padded with mpl::na,
+                // 1.92's variadic), so the hook cannot read it there. Every answer is
+                // followed instead: correct, only not proportional to the change.
+            }
             std::vector<isc::dhcp::SubnetID> ids;
             const bool named = entries && changedSubnets(*entries, ids);
             followRunningConfig("a configuration backend update", named ? &ids : nullptr);

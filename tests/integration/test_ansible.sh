@@ -4,7 +4,8 @@
 # must change nothing), wrong variables and a bad FQDN stopped before any server
 # configuration changes, a bad hook setting refused by the throwaway kea-dhcp4 while the
 # running configuration stays, and a two-host group rendered as a Kea HA pair that a
-# real kea-dhcp4 accepts with the HA hooks loaded. Services stay unmanaged (no systemd).
+# real kea-dhcp4 accepts with the HA hooks loaded, and the same two hosts as a fleet on a
+# shared PostgreSQL. Services stay unmanaged (no systemd).
 set -u
 [ "$(id -u)" -eq 0 ] || { echo "1..0 # SKIP needs root"; exit 0; }
 command -v ansible-playbook >/dev/null || { echo "1..0 # SKIP ansible-core not installed"; exit 0; }
@@ -203,6 +204,71 @@ if [ $? -ne 0 ] && grep -q "kea-a is one of a Kea HA pair: set lyncboot_kea_ha_t
    [ "$(md5sum "$work/kea-a.conf" "$work/kea-b.conf" 2>&1)" = "$ha_before" ]; then
     ok "an HA pair without its TLS files is refused before anything changes"
 else not_ok "an HA pair without its TLS files is refused before anything changes" "$out"; fi
+
+# The same two hosts sharing a PostgreSQL database: a fleet (no HA), the database their
+# lease database and configuration backend; checked by the role's throwaway kea-dhcp4,
+# then run for real against Debian's PostgreSQL (fleet_live.py).
+fleet_vars() { # name database-host
+    echo "{lyncboot_kea_config_path: $work/$1.conf, lyncboot_kea_interfaces: [eth0],"
+    echo " lyncboot_kea_control_socket: $work/$1.sock, lyncboot_kea_log_file: $work/$1.log,"
+    echo " lyncboot_kea_database_host: $2}"
+}
+cat > "$work/fleet.yml" <<FLEET
+all:
+  children:
+    lyncboot_kea:
+      hosts:
+        fleet-a: $(fleet_vars fleet-a 10.98.1.1 | tr -d '\n')
+        fleet-b: $(fleet_vars fleet-b 10.98.2.1 | tr -d '\n')
+  vars:
+    ansible_connection: local
+    ansible_python_interpreter: /usr/bin/python3
+    lyncboot_kea_manage_services: false
+    lyncboot_kea_database_password: lyncboot-test-only
+    lyncboot_kea_database_fetch_wait_time: 5
+FLEET
+out=$(ansible-playbook -i "$work/fleet.yml" -e "@$work/ha-site.yml" \
+      -e "lyncboot_package_dir=$debs" site.yml 2>&1)
+fleet_ok=$?
+check_fleet=$(/usr/bin/python3 - "$work/fleet-a.conf" "$work/fleet-b.conf" <<'PY' 2>&1
+import json, sys
+for path, db in zip(sys.argv[1:], ("10.98.1.1", "10.98.2.1")):
+    d = json.load(open(path))["Dhcp4"]
+    libs = [h["library"].rsplit("/", 1)[1] for h in d["hooks-libraries"]]
+    assert libs in (["libdhcp_pgsql_cb.so", "libdhcp_lyncboot.so"],
+                    ["libdhcp_pgsql.so", "libdhcp_lyncboot.so"]), libs
+    access = {"type": "postgresql", "host": db, "port": 5432, "name": "kea", "user": "kea",
+              "password": "lyncboot-test-only"}
+    assert d["lease-database"] == access, d["lease-database"]
+    assert d["config-control"] == {"config-databases": [access], "config-fetch-wait-time": 5}, \
+        d["config-control"]
+    assert d["multi-threading"]["enable-multi-threading"] is False, d["multi-threading"]
+    assert d["subnet4"][1]["pools"] == [{"pool": "10.100.0.100-10.100.0.199"}], d["subnet4"][1]
+print("ok")
+PY
+)
+if [ $fleet_ok -eq 0 ] && [ "$check_fleet" = ok ]; then
+    ok "two Kea hosts sharing PostgreSQL: a fleet (lease database and configuration backend, no HA), accepted by kea-dhcp4"
+else not_ok "two Kea hosts sharing PostgreSQL: a fleet" "$out
+$check_fleet"; fi
+
+fleet_before=$(md5sum "$work/fleet-a.conf" "$work/fleet-b.conf" 2>&1)
+out=$(ansible-playbook -i "$work/fleet.yml" -e "@$work/ha-site.yml" -e "lyncboot_package_dir=$debs" \
+      -e '{"lyncboot_kea_database_name": "kea; DROP TABLE lease4"}' site.yml 2>&1)
+out2=$(ansible-playbook -i "$work/fleet.yml" -e "@$work/ha-site.yml" -e "lyncboot_package_dir=$debs" \
+       -e lyncboot_kea_database_password= site.yml 2>&1)
+if [ $? -ne 0 ] && grep -q 'fleet-a: lyncboot_kea_database_host "10.98.1.1" needs' <<<"$out" &&
+   grep -q '"kea; DROP TABLE lease4"' <<<"$out" && grep -q "non-empty" <<<"$out2" &&
+   grep -q "changed=0" <<<"$(recap "$out")" && grep -q "changed=0" <<<"$(recap "$out2")" &&
+   [ "$(md5sum "$work/fleet-a.conf" "$work/fleet-b.conf" 2>&1)" = "$fleet_before" ]; then
+    ok "a bad database name or no password is refused before anything changes"
+else not_ok "a bad database name or no password is refused before anything changes" "$out
+$out2"; fi
+
+live=$(/usr/bin/python3 "$top/tests/integration/fleet_live.py" "$work/fleet-a.conf" "$work/fleet-b.conf" 2>&1)
+if [ $? -eq 0 ]; then
+    ok "the fleet runs on Debian's PostgreSQL: $live"
+else not_ok "the fleet runs on Debian's PostgreSQL" "$live"; fi
 
 ha_live() {
     local x addr
