@@ -59,6 +59,9 @@ def main():
     ap.add_argument("--burst", type=int, default=0, help="send N queries, print each one's replies")
     ap.add_argument("--vendor-classes", help="with --burst: comma-separated, used in turn")
     ap.add_argument("--pace", type=float, default=0.0, help="seconds between the queries")
+    ap.add_argument("--broadcast-flag", action="store_true",
+                    help="set BOOTP's broadcast flag (RFC 2131 4.1): replies to an unconfigured "
+                         "client are broadcast, not sent to the address it is offered")
     args = ap.parse_args()
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -91,7 +94,8 @@ def main():
         options.append("end")
         hops = 1 if args.giaddr != "0.0.0.0" else 0
         packet = BOOTP(op=1, xid=xid, hops=hops, ciaddr=args.ciaddr, giaddr=args.giaddr,
-                       chaddr=chaddr + b"\x00" * 10, flags=0) / DHCP(options=options)
+                       chaddr=chaddr + b"\x00" * 10,
+                       flags=0x8000 if args.broadcast_flag else 0) / DHCP(options=options)
         queries[xid] = {"xid": xid, "vendor_class": vendor, "replies": [],
                         "wire": bytes(packet)}
     for query in queries.values():

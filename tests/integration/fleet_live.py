@@ -62,12 +62,12 @@ def run(lab, configs):
         expect(all("43" in r["options"] and "120" in r["options"] for r in replies),
                f"Lync options in each reply: {replies}")
         offers = query(lab, phone, "--type", "discover", "--vendor-class", "MS-UC-Client",
-                       "--mac", "02:1c:00:00:01:02")
+                       "--mac", "02:1c:00:00:01:02", "--broadcast-flag")
         expect(offers, "no offer")
         offer = offers[0]
         acks = query(lab, phone, "--type", "request", "--requested-addr", offer["yiaddr"],
                      "--server-id", offer["server_id"], "--vendor-class", "MS-UC-Client",
-                     "--mac", "02:1c:00:00:01:02")
+                     "--mac", "02:1c:00:00:01:02", "--broadcast-flag")
         expect(any(a["type"] == "ack" for a in acks), f"no ACK: {acks}")
         rows = pg.sql("SELECT count(*) FROM lease4 WHERE address = "
                       f"'{offer['yiaddr']}'::inet - '0.0.0.0'::inet")
@@ -85,6 +85,10 @@ def main():
         run(lab, sys.argv[1:3])
     except AssertionError as ex:
         print(f"fleet: {ex}")
+        for daemon in lab.daemons:  # what the servers said about it
+            for line in daemon.log().splitlines():
+                if " ERROR " in line or " WARN " in line or "FATAL" in line:
+                    print(f"{daemon.name}: {line}")
         return 1
     finally:
         lab.close()
