@@ -156,18 +156,17 @@ host_vars() { # name address
     echo " lyncboot_kea_ha_tls_ca_file: $work/ha-ca.pem, lyncboot_kea_ha_tls_dir: $work/tls-$1,"
     echo " lyncboot_kea_ha_tls_cert_file: $work/$1.pem, lyncboot_kea_ha_tls_key_file: $work/$1.key}"
 }
-cat > "$work/ha.yml" <<HA
-all:
-  children:
-    lyncboot_kea:
-      hosts:
-        kea-a: $(host_vars kea-a 10.100.0.11 | tr -d '\n')
-        kea-b: $(host_vars kea-b 10.100.0.12 | tr -d '\n')
-  vars:
-    ansible_connection: local
-    ansible_python_interpreter: /usr/bin/python3
-    lyncboot_kea_manage_services: false
-HA
+two_kea_hosts() { # name-a vars-a name-b vars-b [group variable line...]: an inventory
+    printf 'all:\n  children:\n    lyncboot_kea:\n      hosts:\n'
+    printf '        %s: %s\n' "$1" "$(tr -d '\n' <<<"$2")" "$3" "$(tr -d '\n' <<<"$4")"
+    printf '  vars:\n    ansible_connection: local\n'
+    printf '    ansible_python_interpreter: /usr/bin/python3\n'
+    printf '    lyncboot_kea_manage_services: false\n'
+    shift 4
+    for line in "$@"; do printf '    %s\n' "$line"; done
+}
+two_kea_hosts kea-a "$(host_vars kea-a 10.100.0.11)" kea-b "$(host_vars kea-b 10.100.0.12)" \
+    > "$work/ha.yml"
 out=$(ansible-playbook -i "$work/ha.yml" -e "@$work/ha-site.yml" \
       -e "lyncboot_package_dir=$debs" site.yml 2>&1)
 ha_ok=$?
@@ -213,20 +212,9 @@ fleet_vars() { # name database-host
     echo " lyncboot_kea_control_socket: $work/$1.sock, lyncboot_kea_log_file: $work/$1.log,"
     echo " lyncboot_kea_database_host: $2}"
 }
-cat > "$work/fleet.yml" <<FLEET
-all:
-  children:
-    lyncboot_kea:
-      hosts:
-        fleet-a: $(fleet_vars fleet-a 10.98.1.1 | tr -d '\n')
-        fleet-b: $(fleet_vars fleet-b 10.98.2.1 | tr -d '\n')
-  vars:
-    ansible_connection: local
-    ansible_python_interpreter: /usr/bin/python3
-    lyncboot_kea_manage_services: false
-    lyncboot_kea_database_password: lyncboot-test-only
-    lyncboot_kea_database_fetch_wait_time: 5
-FLEET
+two_kea_hosts fleet-a "$(fleet_vars fleet-a 10.98.1.1)" fleet-b "$(fleet_vars fleet-b 10.98.2.1)" \
+    "lyncboot_kea_database_password: lyncboot-test-only" \
+    "lyncboot_kea_database_fetch_wait_time: 5" > "$work/fleet.yml"
 out=$(ansible-playbook -i "$work/fleet.yml" -e "@$work/ha-site.yml" \
       -e "lyncboot_package_dir=$debs" site.yml 2>&1)
 fleet_ok=$?
