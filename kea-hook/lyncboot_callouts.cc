@@ -147,6 +147,16 @@ const char* const SUBNET_COMMANDS[] = {
     "subnet4-add", "subnet4-update", "subnet4-del", "subnet4-delta-add", "subnet4-delta-del",
     "network4-add", "network4-del", "network4-subnet-add", "network4-subnet-del"};
 
+/// After the answers were built again: when the one-callout mode, exact before, can no
+/// longer find a reply's subnet from the reply alone, says that Kea's selector is asked
+/// from now on (ReplySubnetFinder::find does so).
+void noteSelectorFallback(bool was_exact) {
+    if (one_callout && was_exact && !hook->replySubnets().whyNot().empty()) {
+        LOG_WARN(lyncboot_logger, LYNCBOOT_ONE_CALLOUT_SELECTOR)
+            .arg(hook->replySubnets().whyNot());
+    }
+}
+
 /// Follows a change of Kea's running configuration, with Kea's packet threads held:
 /// only the named subnets when ids are given (subnet_cmds name them), else a rebuild
 /// from the whole configuration. Returns what was refused.
@@ -175,10 +185,7 @@ std::vector<std::string> followRunningConfig(const std::string& cause,
         isc::stats::StatsMgr::instance().addValue("lyncboot-changes-refused",
                                                   static_cast<int64_t>(refused.size()));
     }
-    if (one_callout && was_exact && !hook->replySubnets().whyNot().empty()) {
-        LOG_WARN(lyncboot_logger, LYNCBOOT_ONE_CALLOUT_SELECTOR)
-            .arg(hook->replySubnets().whyNot());
-    }
+    noteSelectorFallback(was_exact);
     LOG_INFO(lyncboot_logger, LYNCBOOT_CHANGE_FOLLOWED)
         .arg(cause)
         .arg(hook->ucClientSubnets())
@@ -332,10 +339,7 @@ int followConfiguredServer(CalloutHandle& handle) {
         hook->removeStatistics(next.get());
         const bool was_exact = hook->replySubnets().whyNot().empty();
         hook = std::move(next);
-        if (one_callout && was_exact && !hook->replySubnets().whyNot().empty()) {
-            LOG_WARN(lyncboot_logger, LYNCBOOT_ONE_CALLOUT_SELECTOR)
-                .arg(hook->replySubnets().whyNot());
-        }
+        noteSelectorFallback(was_exact);
         LOG_INFO(lyncboot_logger, LYNCBOOT_BACKEND_LOADED)
             .arg(hook->ucClientSubnets())
             .arg(hook->vlanSubnets())
