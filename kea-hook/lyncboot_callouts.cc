@@ -437,6 +437,7 @@ int load(LibraryHandle& handle) {
             handle.registerCommandCallout(command.first, statisticsCommand);
         }
         LOG_INFO(lyncboot_logger, LYNCBOOT_LOAD_OK)
+            .arg(LYNCBOOT_VERSION)
             .arg(built->ucClientSubnets())
             .arg(built->vlanSubnets())
             .arg(built->distinctAnswers());

@@ -62,6 +62,7 @@ static void usage(FILE *out)
           "  --prometheus FILE        write metrics for node-exporter's textfile collector\n"
           "  --health-file FILE       write the health file the DNS side reads\n"
           "  --interval SECONDS       keep running, checking every SECONDS\n"
+          "  -V, --version            show the version\n"
           "RANGE: N (0..N), N: (>= N), ~:N (<= N), N:M, @N:M (alert inside).\n",
           out);
 }
@@ -472,7 +473,7 @@ int main(int argc, char **argv)
         {"source", required_argument, NULL, 's'}, {"json", no_argument, NULL, 'j'},
         {"prometheus", required_argument, NULL, 'p'}, {"health-file", required_argument, NULL, 'f'},
         {"interval", required_argument, NULL, 'i'}, {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0},
     };
     struct options o = {.timeout_ms = 1000, .samples = 3, .chronyc = "chronyc"};
     char err[256];
@@ -482,7 +483,7 @@ int main(int argc, char **argv)
     mp_range_parse("60", &o.offset_warn, err, sizeof err); /* check_ntp_time's defaults */
     mp_range_parse("120", &o.offset_crit, err, sizeof err);
     int c;
-    while ((c = getopt_long(argc, argv, "H:w:c:t:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "H:w:c:t:hV", longopts, NULL)) != -1) {
         struct mp_range *range = NULL;
         switch (c) {
         case 'H':
@@ -564,6 +565,7 @@ int main(int argc, char **argv)
             break;
         }
         case 'h': usage(stdout); return STATE_OK;
+        case 'V': puts("lyncboot-ntp-check " LYNCBOOT_VERSION); return STATE_OK;
         default: return STATE_UNKNOWN;
         }
         if (range && mp_range_parse(optarg, range, err, sizeof err) != 0)

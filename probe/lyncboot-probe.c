@@ -55,7 +55,8 @@ void probe_usage(FILE *out)
           "  --option120 HEX      option 120, SIP servers (RFC 3361)\n"
           "  --option42 HEX       option 42, NTP servers\n"
           "  --option2 HEX        option 2, time offset\n"
-          "  -h, --help           show this help\n\n"
+          "  -h, --help           show this help\n"
+          "  -V, --version        show the version\n\n"
           "HEX is the option value without code and length, in either case.\n"
           "Exit status: 0 success, 1 an option is malformed, 2 usage or input error.\n",
           out);
@@ -68,6 +69,10 @@ int main(int argc, char **argv)
     if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
         probe_usage(argc < 2 ? stderr : stdout);
         return argc < 2 ? EXIT_USAGE : 0;
+    }
+    if (strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "--version") == 0) {
+        puts("lyncboot-probe " LYNCBOOT_VERSION);
+        return 0;
     }
     if (strcmp(argv[1], "decode") == 0)
         return cmd_decode(argc - 1, argv + 1);

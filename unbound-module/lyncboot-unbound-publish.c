@@ -55,6 +55,7 @@ static void usage(FILE *out)
           "                     above a record serves downstream (list_auth_zones does\n"
           "                     not say; default " DEFAULT_DNS_SERVER ")\n"
           "  --dry-run          print the records instead of publishing them\n"
+          "  -V, --version      show the version\n"
           "Exit status: 0 published, 1 unbound not reachable, 2 bad configuration or usage,\n"
           "or unbound's own local zones would hide the records (zone and fix named).\n",
           out);
@@ -505,7 +506,7 @@ int main(int argc, char **argv)
         {"dry-run", no_argument, NULL, 'n'}, {"help", no_argument, NULL, 'h'},
         {"check-zones", required_argument, NULL, 'z'},
         {"dns-server", required_argument, NULL, 'd'},
-        {NULL, 0, NULL, 0},
+        {"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0},
     };
     const char *config = getenv("LYNCBOOT_UNBOUND_CONF");
     const char *socket_path = DEFAULT_CONTROL;
@@ -514,7 +515,7 @@ int main(int argc, char **argv)
     inet_pton(AF_INET, DEFAULT_DNS_SERVER, dns_server);
     if (!config || !*config)
         config = DEFAULT_CONFIG;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
         switch (c) {
         case 'c': config = optarg; break;
         case 's': socket_path = optarg; break;
@@ -546,6 +547,7 @@ int main(int argc, char **argv)
             break;
         }
         case 'h': usage(stdout); return 0;
+        case 'V': puts("lyncboot-unbound-publish " LYNCBOOT_VERSION); return 0;
         default: usage(stderr); return 2;
         }
     }

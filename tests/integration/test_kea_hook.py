@@ -14,6 +14,7 @@ test kernel has no 802.1Q):
 """
 import json
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -290,9 +291,10 @@ def run_cases(tap, site, mode, shared, logged):
     def mode_is_logged():
         expect(logged in site.kea.log(), f"'{logged}' in the log:\n" + site.kea.log()[-1500:])
         # Six subnets, six different answers (the disabled subnet's is empty).
-        loaded = ("lyncboot hook loaded: 5 subnets answer MS-UC-Client, 1 answer CPE-OCPHONE "
-                  "with a voice VLAN, 6 distinct answers")
-        expect(loaded in site.kea.log(), f"'{loaded}' in the log:\n" + site.kea.log()[-1500:])
+        loaded = (r"LYNCBOOT_LOAD_OK lyncboot \d+\.\d+\.\d+\S* hook loaded: 5 subnets answer "
+                  r"MS-UC-Client, 1 answer CPE-OCPHONE with a voice VLAN, 6 distinct answers")
+        expect(re.search(loaded, site.kea.log()), f"'{loaded}' (its version first) in the log:\n"
+               + site.kea.log()[-1500:])
 
     def kea_runs_as_deployed():
         with open(f"/proc/{site.kea.proc.pid}/status") as f:

@@ -8,6 +8,7 @@ tools run from the package; apt purge leaves nothing of theirs behind.
   LYNCBOOT_DEBS=DIR LYNCBOOT_PACKAGE_RELEASE=bookworm|trixie|forky test_packages.py"""
 import glob
 import os
+import re
 import shutil
 import sys
 
@@ -119,7 +120,15 @@ def main():
                 else:
                     out = in_root(root, *command, check=False)
                 expect_eq(out.returncode, 0, f"{command}: {out.stdout[-500:]}{out.stderr[-500:]}")
-        tap.case(f"{RELEASE}: the packaged commands and man pages are there", packaged_commands_run)
+            # Each says its name and the release it is from (meson's project version).
+            for command in ("lyncboot-kea-check", "lyncboot-probe", "lyncboot-ntp-check",
+                            "lyncboot-unbound-publish"):
+                out = in_root(root, command, "--version", check=False)
+                expect(out.returncode == 0 and
+                       re.fullmatch(rf"{command} \d+\.\d+\.\d+\n", out.stdout),
+                       f"{command} --version: {out.stdout!r} {out.stderr[-300:]!r}")
+        tap.case(f"{RELEASE}: the packaged commands and man pages are there; --version",
+                 packaged_commands_run)
 
         def purge_leaves_nothing():
             out = in_root(root, "apt-get", "purge", "-y", "-q", *names, check=False)
