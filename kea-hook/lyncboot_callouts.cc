@@ -17,6 +17,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <climits>
+#include <cstdlib>
+#include <dlfcn.h>
 #include <memory>
 
 using namespace isc::hooks;
@@ -32,7 +35,9 @@ namespace {
 std::unique_ptr<LyncbootHook> hook;
 // The library's parameters, for rebuilding when Kea changes its subnets while running.
 isc::data::ConstElementPtr hook_parameters;
-// Whether the one-callout mode's callout is registered (else the two-callout mode's).
+// Whether the one-callout mode's callout is registered (else the two-callout mode's);
+// fixed until the next load (Kea gives a library no handle to register callouts with
+// after load()).
 bool one_callout = false;
 
 const char* const QUERY_NOTE = "lyncboot";
@@ -78,9 +83,9 @@ int addOptionsBeforePacking(CalloutHandle& handle) {
     return (0);
 }
 
-/// Two-callout mode, subnet4_select: classifies the query once Kea has selected its
-/// subnet, and remembers both for buffer4_send (replies to INFORM carry no address
-/// that would tell the subnet).
+/// Two-callout mode, subnet4_select: classifies the query once Kea has
+/// selected its subnet, and remembers both for buffer4_send (replies to INFORM carry
+/// no address that would tell the subnet).
 int noteSelectedSubnet(CalloutHandle& handle) {
     if (!hook) {
         return (0);
@@ -124,13 +129,55 @@ int addOptionsToPacked(CalloutHandle& handle) {
     return (0);
 }
 
-/// Registers the callouts of the mode a hook's configuration allows; logs which.
-/// Kea gives a library no handle to register callouts with after load(), so a
-/// change at run time that the one-callout mode cannot follow exactly makes it ask
-/// Kea's subnet selector instead (ReplySubnetFinder::find); a reload then picks the
-/// two-callout mode.
-void registerMode(LibraryHandle& library, const LyncbootHook& built) {
-    const std::string& why_two = built.replySubnets().whyNot();
+/// The file this library was loaded from ("" when unknown).
+std::string ownLibraryPath() {
+    Dl_info info;
+    if (dladdr(reinterpret_cast<void*>(&ownLibraryPath), &info) == 0 || !info.dli_fname) {
+        return ("");
+    }
+    return (info.dli_fname);
+}
+
+bool sameFile(const std::string& a, const std::string& b) {
+    char real_a[PATH_MAX], real_b[PATH_MAX];
+    return (realpath(a.c_str(), real_a) && realpath(b.c_str(), real_b) &&
+            std::string(real_a) == real_b);
+}
+
+/// From Kea's list of the hook libraries, in the order Kea calls their callouts: the
+/// first library other than lyncboot, and the first listed after it ("" when none).
+void otherLibraries(const isc::dhcp::SrvConfig& config, std::string& any, std::string& after) {
+    const std::string own = ownLibraryPath();
+    bool own_seen = false;
+    for (auto const& library : config.getHooksConfig().get()) {
+        const std::string& path = kea_compat::libraryPath(library);
+        if (!own_seen && !own.empty() && sameFile(path, own)) {
+            own_seen = true;
+            continue;
+        }
+        if (any.empty()) {
+            any = path;
+        }
+        if (own_seen && after.empty()) {
+            after = path;
+        }
+    }
+}
+
+/// Registers the callouts of the mode the configuration allows; logs which. One
+/// callout needs a configuration whose replies tell their subnet (ReplySubnetFinder)
+/// and no other hook library: a library's subnet4_select callout may change the
+/// subnet, its pkt4_send callout the reply after lyncboot has packed it, and Kea tells
+/// a library neither which callouts the others have nor, for an INFORM, the subnet at
+/// pkt4_send. Its list of the libraries it loads is what tells.
+void registerMode(LibraryHandle& library, const LyncbootHook& built,
+                  const isc::dhcp::SrvConfig& config) {
+    std::string any_other, listed_after;
+    otherLibraries(config, any_other, listed_after);
+    std::string why_two = built.replySubnets().whyNot();
+    if (why_two.empty() && !any_other.empty()) {
+        why_two = "hook library " + any_other + " is loaded too";
+    }
     if (why_two.empty()) {
         library.registerCallout("pkt4_send", addOptionsBeforePacking);
         LOG_INFO(lyncboot_logger, LYNCBOOT_ONE_CALLOUT);
@@ -140,6 +187,9 @@ void registerMode(LibraryHandle& library, const LyncbootHook& built) {
         LOG_INFO(lyncboot_logger, LYNCBOOT_TWO_CALLOUTS).arg(why_two);
     }
     one_callout = why_two.empty();
+    if (!listed_after.empty()) {
+        LOG_WARN(lyncboot_logger, LYNCBOOT_NOT_LISTED_LAST).arg(listed_after);
+    }
 }
 
 /// The commands that change Kea's running subnets or shared networks (subnet_cmds).
@@ -157,19 +207,28 @@ void noteSelectorFallback(bool was_exact) {
     }
 }
 
+/// What a change at run time named: subnets by id, shared networks by name. Unknown
+/// when it named anything else (options, classes, globals) or could not be told.
+struct Change {
+    bool known = true;
+    std::vector<isc::dhcp::SubnetID> subnets;
+    std::vector<std::string> networks;
+};
+
 /// Follows a change of Kea's running configuration, with Kea's packet threads held:
-/// only the named subnets when ids are given (subnet_cmds name them), else a rebuild
-/// from the whole configuration. Returns what was refused.
-std::vector<std::string> followRunningConfig(const std::string& cause,
-                                             const std::vector<isc::dhcp::SubnetID>* ids) {
+/// only the named subnets and shared networks when the change is known, else a
+/// rebuild from the whole configuration. Returns what was refused.
+std::vector<std::string> followRunningConfig(const std::string& cause, const Change& change) {
     isc::util::MultiThreadingCriticalSection hold_packet_threads;
     const auto start = std::chrono::steady_clock::now();
     const bool was_exact = hook->replySubnets().whyNot().empty();
     const isc::dhcp::SrvConfig& current = *isc::dhcp::CfgMgr::instance().getCurrentCfg();
     std::vector<std::string> refused;
-    bool whole = ids == nullptr;
-    if (ids) {
-        refused = hook->followSubnets(current, *ids, whole);
+    bool whole = !change.known;
+    if (change.known) {
+        refused = change.networks.empty()
+                      ? hook->followSubnets(current, change.subnets, whole)
+                      : hook->followNetworks(current, change.networks, change.subnets, whole);
     }
     if (whole) {
         hook->flushStatistics(); // counts not yet handed over stay counted
@@ -188,6 +247,9 @@ std::vector<std::string> followRunningConfig(const std::string& cause,
     noteSelectorFallback(was_exact);
     LOG_INFO(lyncboot_logger, LYNCBOOT_CHANGE_FOLLOWED)
         .arg(cause)
+        .arg(whole ? std::string("every subnet")
+                   : std::to_string(hook->lastFollowed()) +
+                         (hook->lastFollowed() == 1 ? " subnet" : " subnets"))
         .arg(hook->ucClientSubnets())
         .arg(hook->vlanSubnets())
         .arg(hook->distinctAnswers())
@@ -196,45 +258,60 @@ std::vector<std::string> followRunningConfig(const std::string& cause,
     return (refused);
 }
 
-/// The subnets a subnet_cmds command changed, from its arguments and (for
-/// subnet4-add, where Kea may assign the ids) its answer. False when they cannot all
-/// be told (network4-* commands, a subnet without an id): then the whole
-/// configuration is followed.
-bool changedSubnets(const std::string& name, const isc::data::ConstElementPtr& arguments,
-                    const isc::data::ConstElementPtr& response,
-                    std::vector<isc::dhcp::SubnetID>& ids) {
+/// What a subnet_cmds command changed, from its arguments and (for subnet4-add,
+/// where Kea may assign the ids) its answer. Unknown when a subnet without an id or a
+/// network without a name leaves it untold: then the whole configuration is followed.
+Change changeOf(const std::string& name, const isc::data::ConstElementPtr& arguments,
+                const isc::data::ConstElementPtr& response) {
     using isc::data::Element;
-    auto idOf = [&ids](const isc::data::ConstElementPtr& entry) {
-        auto id = entry && entry->getType() == Element::map ? entry->get("id")
-                                                             : isc::data::ConstElementPtr();
-        if (!id || id->getType() != Element::integer) {
-            return (false);
-        }
-        ids.push_back(static_cast<isc::dhcp::SubnetID>(id->intValue()));
-        return (true);
-    };
-    if (name == "subnet4-del") {
-        return (idOf(arguments));
-    }
-    if (name.compare(0, 8, "network4") == 0) {
-        return (false);
-    }
+    Change change;
     auto mapGet = [](const isc::data::ConstElementPtr& map, const char* key) {
         return (map && map->getType() == Element::map ? map->get(key)
                                                       : isc::data::ConstElementPtr());
     };
-    // subnet4-add answers with the subnets it added, ids and all.
-    auto listed = name == "subnet4-add" ? mapGet(mapGet(response, "arguments"), "subnets")
-                                        : mapGet(arguments, "subnet4");
-    if (!listed || listed->getType() != Element::list || listed->empty()) {
-        return (false);
-    }
-    for (auto const& entry : listed->listValue()) {
-        if (!idOf(entry)) {
+    auto idOf = [&change, &mapGet](const isc::data::ConstElementPtr& entry) {
+        auto id = mapGet(entry, "id");
+        if (!id || id->getType() != Element::integer) {
             return (false);
         }
+        change.subnets.push_back(static_cast<isc::dhcp::SubnetID>(id->intValue()));
+        return (true);
+    };
+    auto nameOf = [&change, &mapGet](const isc::data::ConstElementPtr& entry) {
+        auto network = mapGet(entry, "name");
+        if (!network || network->getType() != Element::string) {
+            return (false);
+        }
+        change.networks.push_back(network->stringValue());
+        return (true);
+    };
+    auto eachOf = [](const isc::data::ConstElementPtr& list, auto&& take) {
+        if (!list || list->getType() != Element::list || list->empty()) {
+            return (false);
+        }
+        for (auto const& entry : list->listValue()) {
+            if (!take(entry)) {
+                return (false);
+            }
+        }
+        return (true);
+    };
+    if (name == "subnet4-del" || name == "network4-subnet-add" ||
+        name == "network4-subnet-del") {
+        // The subnet joins or leaves its network: the subnet alone changes.
+        change.known = idOf(arguments);
+    } else if (name == "network4-del") {
+        change.known = nameOf(arguments);
+    } else if (name == "network4-add") {
+        change.known = eachOf(mapGet(arguments, "shared-networks"), nameOf);
+    } else {
+        // subnet4-add answers with the subnets it added, ids and all.
+        change.known = eachOf(name == "subnet4-add"
+                                  ? mapGet(mapGet(response, "arguments"), "subnets")
+                                  : mapGet(arguments, "subnet4"),
+                              idOf);
     }
-    return (true);
+    return (change);
 }
 
 /// command_processed: after a subnet_cmds command that changed Kea's running subnets,
@@ -261,9 +338,8 @@ int followSubnetCommand(CalloutHandle& handle) {
         }
         isc::data::ConstElementPtr arguments;
         handle.getArgument("arguments", arguments);
-        std::vector<isc::dhcp::SubnetID> ids;
-        const bool named = changedSubnets(name, arguments, response, ids);
-        std::vector<std::string> refused = followRunningConfig(name, named ? &ids : nullptr);
+        std::vector<std::string> refused =
+            followRunningConfig(name, changeOf(name, arguments, response));
         if (!refused.empty()) {
             std::string note = (text ? text->stringValue() + "; " : std::string()) +
                                "lyncboot refused (previous answers kept): ";
@@ -279,21 +355,38 @@ int followSubnetCommand(CalloutHandle& handle) {
     return (0);
 }
 
-/// The subnets a configuration backend update changed, from its audit entries. False
-/// when it changed anything else (shared networks, options, classes, globals): then
-/// the whole configuration is followed.
-bool changedSubnets(const isc::db::AuditEntryCollection& entries,
-                    std::vector<isc::dhcp::SubnetID>& ids) {
+/// What a configuration backend update changed, from its audit entries: subnets by
+/// id, shared networks by the backend's id for them. Unknown when it changed anything
+/// else (options, option definitions, classes, globals) or a network neither the
+/// running configuration nor lyncboot knows by that id.
+Change changeOf(const isc::db::AuditEntryCollection& entries) {
+    const isc::dhcp::SrvConfig& current = *isc::dhcp::CfgMgr::instance().getCurrentCfg();
+    Change change;
     for (auto const& entry : entries) {
-        if (!entry || entry->getObjectType() != "dhcp4_subnet") {
-            return (false);
+        const std::string type = entry ? entry->getObjectType() : "";
+        if (type == "dhcp4_subnet") {
+            change.subnets.push_back(static_cast<isc::dhcp::SubnetID>(entry->getObjectId()));
+        } else if (type == "dhcp4_shared_network") {
+            const std::string name = hook->networkByBackendId(current, entry->getObjectId());
+            if (name.empty()) {
+                change.known = false;
+                return (change);
+            }
+            change.networks.push_back(name);
+        } else {
+            change.known = false;
+            return (change);
         }
-        ids.push_back(static_cast<isc::dhcp::SubnetID>(entry->getObjectId()));
     }
-    // One revision may name a subnet more than once (the subnet and its options).
-    std::sort(ids.begin(), ids.end());
-    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-    return (!ids.empty());
+    // One revision may name an object more than once (a subnet and its options).
+    std::sort(change.subnets.begin(), change.subnets.end());
+    change.subnets.erase(std::unique(change.subnets.begin(), change.subnets.end()),
+                         change.subnets.end());
+    std::sort(change.networks.begin(), change.networks.end());
+    change.networks.erase(std::unique(change.networks.begin(), change.networks.end()),
+                          change.networks.end());
+    change.known = !change.subnets.empty() || !change.networks.empty();
+    return (change);
 }
 
 /// cb4_updated: the configuration backend's changes have been merged into the running
@@ -312,9 +405,13 @@ int followBackendUpdate(CalloutHandle& handle) {
                 // 1.92's variadic), so the hook cannot read it there. Every answer is
                 // followed instead: correct, only not proportional to the change.
             }
-            std::vector<isc::dhcp::SubnetID> ids;
-            const bool named = entries && changedSubnets(*entries, ids);
-            followRunningConfig("a configuration backend update", named ? &ids : nullptr);
+            Change change;
+            if (entries) {
+                change = changeOf(*entries);
+            } else {
+                change.known = false;
+            }
+            followRunningConfig("a configuration backend update", change);
         }
     } catch (const std::exception& ex) {
         LOG_ERROR(lyncboot_logger, LYNCBOOT_PROCESS_ERROR).arg("cb4_updated").arg(ex.what());
@@ -427,7 +524,7 @@ int load(LibraryHandle& handle) {
             return (1);
         }
         std::unique_ptr<LyncbootHook> built(new LyncbootHook(handle.getParameters(), *config));
-        registerMode(handle, *built);
+        registerMode(handle, *built, *config);
         // Kea changes its subnets while running through subnet_cmds and the
         // configuration backend: the answers follow.
         handle.registerCallout("command_processed", followSubnetCommand);

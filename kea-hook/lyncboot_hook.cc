@@ -135,7 +135,7 @@ LyncbootHook::LyncbootHook(const ConstElementPtr& parameters, const SrvConfig& c
 
 LyncbootHook::LyncbootHook(const ConstElementPtr& parameters, const SrvConfig& config,
                            const LyncbootHook& previous)
-    : reply_subnets_(config, &previous.reply_subnets_) {
+    : reply_subnets_(config) {
     build(parameters, config, &previous);
 }
 
@@ -180,14 +180,9 @@ void LyncbootHook::build(const ConstElementPtr& parameters, const SrvConfig& con
 
     // Shared networks first: a subnet inherits from its network.
     for (auto const& network : *config.getCfgSharedNetworks4()->getAll()) {
-        const std::string place = "shared network '" + network->getName() + "'";
-        NetworkLevel level{global_settings_, global_answer_, 0};
+        NetworkLevel level;
         try {
-            ConstElementPtr ours = lyncbootContext(network->getContext(), place);
-            if (ours) {
-                applyMap(level.settings, LYNC_SCOPE_NETWORK, ours, place);
-                level.answer = answerFor(level.settings, place);
-            }
+            buildNetworkLevel(*network, level);
         } catch (const ConfigError& ex) {
             if (!previous) {
                 throw;
@@ -196,8 +191,9 @@ void LyncbootHook::build(const ConstElementPtr& parameters, const SrvConfig& con
             refused_.push_back(ex.place() + ": " + ex.what());
             level.answer.reset();
         }
-        level.index = networks_.size() + 1; // 0 means none
-        networks_[network->getName()] = level;
+        network_names_.push_back(network->getName());
+        level.index = network_names_.size(); // 0 means none
+        networks_[network->getName()] = std::move(level);
     }
 
     for (auto const& subnet : *config.getCfgSubnets4()->getAll()) {
@@ -214,6 +210,38 @@ void LyncbootHook::build(const ConstElementPtr& parameters, const SrvConfig& con
         if (!refusal.empty()) {
             refused_.push_back(refusal);
         }
+    }
+}
+
+void LyncbootHook::buildNetworkLevel(const SharedNetwork4& network, NetworkLevel& level) {
+    const std::string place = "shared network '" + network.getName() + "'";
+    level.settings = global_settings_;
+    level.answer = global_answer_;
+    level.backend_id = network.getId();
+    ConstElementPtr ours = lyncbootContext(network.getContext(), place);
+    if (ours) {
+        applyMap(level.settings, LYNC_SCOPE_NETWORK, ours, place);
+        level.answer = answerFor(level.settings, place);
+    }
+}
+
+void LyncbootHook::moveMember(SubnetID id, size_t from, size_t to) {
+    if (from == to) {
+        return;
+    }
+    auto level = [this](size_t index) -> NetworkLevel* {
+        if (index == 0 || index > network_names_.size()) {
+            return (nullptr);
+        }
+        auto it = networks_.find(network_names_[index - 1]);
+        return (it != networks_.end() && it->second.index == index ? &it->second : nullptr);
+    };
+    if (NetworkLevel* old_level = level(from)) {
+        auto& members = old_level->members;
+        members.erase(std::remove(members.begin(), members.end(), id), members.end());
+    }
+    if (NetworkLevel* new_level = level(to)) {
+        new_level->members.push_back(id);
     }
 }
 
@@ -252,6 +280,8 @@ std::string LyncbootHook::setSubnet(const Subnet4& subnet, const std::shared_ptr
         built = had;
     }
     SubnetAnswer& answer = subnets_[subnet.getID()];
+    moveMember(subnet.getID(), answer.answer ? answer.shared_network : 0,
+               network ? network->index : 0);
     if (answer.answer) { // changed in place: it no longer counts as it did
         uc_client_subnets_ -= answer.answer->uc.count > 0 ? 1 : 0;
         vlan_subnets_ -= answer.answer->vlan.count > 0 ? 1 : 0;
@@ -273,6 +303,7 @@ std::vector<std::string> LyncbootHook::followSubnets(const SrvConfig& current,
                                                      bool& whole_needed) {
     std::vector<std::string> refusals;
     whole_needed = false;
+    last_followed_ = ids.size();
     // The answers the changed subnets had: those no subnet uses any more go at the end.
     std::vector<std::shared_ptr<const Answer>> released;
     for (SubnetID id : ids) {
@@ -294,6 +325,7 @@ std::vector<std::string> LyncbootHook::followSubnets(const SrvConfig& current,
                 uc_client_subnets_ -= had_answer->uc.count > 0 ? 1 : 0;
                 vlan_subnets_ -= had_answer->vlan.count > 0 ? 1 : 0;
                 removeStatisticsOf(id, had->second.statistics_made);
+                moveMember(id, had->second.shared_network, 0);
                 first = had->second.network & had->second.mask;
                 subnets_.erase(had);
             }
@@ -315,6 +347,74 @@ std::vector<std::string> LyncbootHook::followSubnets(const SrvConfig& current,
         }
     }
     return (refusals);
+}
+
+std::vector<std::string> LyncbootHook::followNetworks(const SrvConfig& current,
+                                                      const std::vector<std::string>& names,
+                                                      std::vector<SubnetID> ids,
+                                                      bool& whole_needed) {
+    std::vector<std::string> refusals;
+    std::vector<std::shared_ptr<const Answer>> released;
+    for (auto const& name : names) {
+        auto had = networks_.find(name);
+        if (had != networks_.end()) {
+            ids.insert(ids.end(), had->second.members.begin(), had->second.members.end());
+            if (had->second.answer) {
+                released.push_back(had->second.answer);
+            }
+        }
+        auto network = current.getCfgSharedNetworks4()->getByName(name);
+        if (!network) {
+            if (had != networks_.end()) {
+                networks_.erase(had); // its subnets follow: gone, or on their own
+            }
+            continue;
+        }
+        for (auto const& subnet : *network->getAllSubnets()) {
+            ids.push_back(subnet->getID());
+        }
+        NetworkLevel level;
+        try {
+            buildNetworkLevel(*network, level);
+        } catch (const ConfigError& ex) {
+            refusals.push_back(ex.place() + ": " + ex.what());
+            level.answer.reset(); // its subnets keep what they had
+        }
+        if (had != networks_.end()) {
+            level.index = had->second.index;
+            level.members = std::move(had->second.members);
+            had->second = std::move(level);
+        } else {
+            network_names_.push_back(name);
+            level.index = network_names_.size();
+            networks_[name] = std::move(level);
+        }
+    }
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    std::vector<std::string> subnet_refusals = followSubnets(current, ids, whole_needed);
+    refusals.insert(refusals.end(), subnet_refusals.begin(), subnet_refusals.end());
+    for (auto& answer : released) {
+        // Held only by the map and this list: no network or subnet uses it any more.
+        if (answer.use_count() == 2 && answer != global_answer_) {
+            answers_by_bytes_.erase(answerKey(*answer));
+        }
+    }
+    return (refusals);
+}
+
+std::string LyncbootHook::networkByBackendId(const SrvConfig& current, uint64_t id) const {
+    for (auto const& network : *current.getCfgSharedNetworks4()->getAll()) {
+        if (network->getId() == id) {
+            return (network->getName());
+        }
+    }
+    for (auto const& entry : networks_) {
+        if (entry.second.backend_id == id) {
+            return (entry.first);
+        }
+    }
+    return ("");
 }
 
 // The names of each subnet's statistics are made when they are needed (a statistic-*

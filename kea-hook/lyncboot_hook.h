@@ -12,6 +12,7 @@
 
 #include <cc/data.h>
 #include <dhcp/pkt4.h>
+#include <dhcpsrv/shared_network.h>
 #include <dhcpsrv/srv_config.h>
 #include <dhcpsrv/subnet_id.h>
 
@@ -73,6 +74,24 @@ public:
     std::vector<std::string> followSubnets(const isc::dhcp::SrvConfig& current,
                                            const std::vector<isc::dhcp::SubnetID>& ids,
                                            bool& whole_needed);
+
+    /// How many subnets the last followSubnets() (or followNetworks()) built again.
+    size_t lastFollowed() const { return (last_followed_); }
+
+    /// Follows a change Kea made to some shared networks while running (network4-*
+    /// commands, a configuration backend update): builds the named networks' levels
+    /// again (one Kea no longer has goes), then, through followSubnets(), the subnets
+    /// they had and have, and the subnets in more_ids. A network whose context is
+    /// refused keeps its subnets' answers. Same contract as followSubnets().
+    std::vector<std::string> followNetworks(const isc::dhcp::SrvConfig& current,
+                                            const std::vector<std::string>& names,
+                                            std::vector<isc::dhcp::SubnetID> more_ids,
+                                            bool& whole_needed);
+
+    /// The name of the shared network a configuration backend knows by id, in the
+    /// running configuration or, if Kea deleted it, among the networks lyncboot had;
+    /// "" when neither has it.
+    std::string networkByBackendId(const isc::dhcp::SrvConfig& current, uint64_t id) const;
 
     /// Removes the per-subnet statistics on unload; with keep, only those of subnets
     /// keep does not have (a subnet the running configuration lost).
@@ -189,17 +208,26 @@ private:
     struct NetworkLevel {
         lync_settings settings;
         std::shared_ptr<const Answer> answer; // null: refused at run time
-        size_t index = 0;                     // 1, 2, ... in the order Kea lists them
+        size_t index = 0;                     // 1, 2, ...: network_names_[index - 1]
+        uint64_t backend_id = 0;              // a configuration backend's id for it
+        std::vector<isc::dhcp::SubnetID> members; // its subnets, to follow a change of it
     };
+    /// Builds a shared network's level from its context into level (whose settings
+    /// start from the global ones). Throws ConfigError.
+    void buildNetworkLevel(const isc::dhcp::SharedNetwork4& network, NetworkLevel& level);
+    /// Moves a subnet from one network level's members to another's (index 0: none).
+    void moveMember(isc::dhcp::SubnetID id, size_t from, size_t to);
     // What a change at run time builds from.
     lync_settings global_settings_;
     std::shared_ptr<const Answer> global_answer_;
     std::unordered_map<std::string, NetworkLevel> networks_;
+    std::vector<std::string> network_names_; // by level index - 1; only grows
     std::unordered_map<std::string, std::shared_ptr<const Answer>> answers_by_bytes_;
 
     std::unordered_map<isc::dhcp::SubnetID, SubnetAnswer> subnets_;
     std::vector<std::string> refused_;
     ReplySubnetFinder reply_subnets_;
+    size_t last_followed_ = 0;
     size_t uc_client_subnets_ = 0;
     size_t vlan_subnets_ = 0;
 };

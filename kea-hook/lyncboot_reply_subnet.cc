@@ -9,11 +9,6 @@
 #include <dhcpsrv/subnet.h>
 
 #include <algorithm>
-#include <climits>
-#include <cstdlib>
-#include <dlfcn.h>
-#include <fstream>
-#include <iterator>
 
 using namespace isc::dhcp;
 
@@ -21,34 +16,6 @@ namespace isc {
 namespace lyncboot {
 
 namespace {
-
-/// Whether a library file contains a hook point's name: as the callout symbol Kea
-/// looks up, or as the string a load() passes to registerCallout(). A file that
-/// cannot be read counts as containing it.
-bool libraryNames(const std::string& path, const char* hook_point) {
-    std::ifstream file(path, std::ios::binary);
-    if (!file) {
-        return (true);
-    }
-    const std::string contents((std::istreambuf_iterator<char>(file)),
-                               std::istreambuf_iterator<char>());
-    return (contents.find(hook_point) != std::string::npos);
-}
-
-/// The file this library was loaded from ("" when unknown).
-std::string ownLibraryPath() {
-    Dl_info info;
-    if (dladdr(reinterpret_cast<void*>(&libraryNames), &info) == 0 || !info.dli_fname) {
-        return ("");
-    }
-    return (info.dli_fname);
-}
-
-bool sameFile(const std::string& a, const std::string& b) {
-    char real_a[PATH_MAX], real_b[PATH_MAX];
-    return (realpath(a.c_str(), real_a) && realpath(b.c_str(), real_b) &&
-            std::string(real_a) == real_b);
-}
 
 /// What in a subnet or shared network makes Kea's choice depend on more than an
 /// address ("" when nothing).
@@ -65,8 +32,7 @@ std::string selectionInputs(const Network& network) {
 
 } // namespace
 
-ReplySubnetFinder::ReplySubnetFinder(const SrvConfig& config,
-                                     const ReplySubnetFinder* libraries) {
+ReplySubnetFinder::ReplySubnetFinder(const SrvConfig& config) {
     for (auto const& network : *config.getCfgSharedNetworks4()->getAll()) {
         const std::string inputs = selectionInputs(*network);
         if (!inputs.empty() && why_not_.empty()) {
@@ -91,31 +57,6 @@ ReplySubnetFinder::ReplySubnetFinder(const SrvConfig& config,
             why_not_ = "subnets " + std::to_string(ranges_[i - 1].id) + " and " +
                        std::to_string(ranges_[i].id) + " overlap";
         }
-    }
-    if (libraries) {
-        libraries_why_not_ = libraries->libraries_why_not_;
-    } else {
-        const std::string own = ownLibraryPath();
-        for (auto const& library : config.getHooksConfig().get()) {
-            if (!libraries_why_not_.empty()) {
-                break;
-            }
-            if (!own.empty() && sameFile(kea_compat::libraryPath(library), own)) {
-                continue;
-            }
-            // Another subnet4_select callout may change Kea's choice; another pkt4_send
-            // callout may change the reply after lyncboot has packed it.
-            for (const char* hook_point : {"subnet4_select", "pkt4_send"}) {
-                if (libraryNames(kea_compat::libraryPath(library), hook_point)) {
-                    libraries_why_not_ = "hook library " + kea_compat::libraryPath(library) +
-                                         " names " + hook_point;
-                    break;
-                }
-            }
-        }
-    }
-    if (why_not_.empty()) {
-        why_not_ = libraries_why_not_;
     }
 }
 

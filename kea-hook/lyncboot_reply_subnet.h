@@ -4,6 +4,8 @@
 // the configuration allows, the hook uses one callout instead of two and finds the
 // subnet from the reply itself: the leased address, or for an INFORM the address Kea's
 // selector starts from. Only where that is exactly Kea's choice; otherwise it says why.
+// (Kea 2.6 and later pass pkt4_send a "subnet4", but not for an INFORM: processInform()
+// leaves Kea's context, the argument's source, reset, up to Kea 3.3 at least.)
 #ifndef LYNCBOOT_REPLY_SUBNET_H
 #define LYNCBOOT_REPLY_SUBNET_H
 
@@ -23,16 +25,13 @@ namespace lyncboot {
 class ReplySubnetFinder {
 public:
     /// Indexes the configuration's subnets and decides whether finding them from the
-    /// reply gives exactly the subnet Kea selects. With libraries, the other hook
-    /// libraries' verdict from an earlier finder (they change only with a reload, and
-    /// reading their files is the costly part).
-    explicit ReplySubnetFinder(const isc::dhcp::SrvConfig& config,
-                               const ReplySubnetFinder* libraries = nullptr);
+    /// reply gives exactly the subnet Kea selects. (Whether other hook libraries allow
+    /// it is decided from Kea's list of them, in the callouts.)
+    explicit ReplySubnetFinder(const isc::dhcp::SrvConfig& config);
 
-    /// Why a reply's subnet cannot be found without Kea's subnet4_select callout:
-    /// a subnet or shared network guarded by a client class or bound to relay
-    /// addresses, overlapping subnets, or another hook library that names
-    /// subnet4_select or pkt4_send. "" when it can.
+    /// Why the configuration keeps a reply's subnet from being found without Kea's
+    /// subnet4_select callout: a subnet or shared network guarded by a client class or
+    /// bound to relay addresses, or overlapping subnets. "" when it does not.
     const std::string& whyNot() const { return (why_not_); }
 
     /// The subnet of an OFFER or ACK (0: none). The leased address when there is one;
@@ -63,7 +62,6 @@ private:
 
     std::vector<Range> ranges_; // sorted by first address, not overlapping
     std::string why_not_;
-    std::string libraries_why_not_; // another library's callouts ("" when none)
 };
 
 } // namespace lyncboot

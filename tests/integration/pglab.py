@@ -94,16 +94,20 @@ def _sql_text(value):
     return "'" + value.replace("'", "''") + "'"
 
 
-def backend_subnet_set(pg, subnet_id, prefix, user_context, pool=None):
+def backend_subnet_set(pg, subnet_id, prefix, user_context, pool=None, network=None):
     """Creates or changes a subnet of every server ('all') in the configuration backend,
-    as remote-subnet4-set does: an audit revision, then the rows."""
+    as remote-subnet4-set does: an audit revision, then the rows. network: the shared
+    network it is in (None: none)."""
     statements = [
         "BEGIN",
         "SELECT createAuditRevisionDHCP4(date_trunc('second', now()), 'all', 'lyncboot test', false)",
-        "INSERT INTO dhcp4_subnet (subnet_id, subnet_prefix, user_context, modification_ts)"
+        "INSERT INTO dhcp4_subnet (subnet_id, subnet_prefix, user_context, shared_network_name,"
+        " modification_ts)"
         f" VALUES ({int(subnet_id)}, {_sql_text(prefix)}, {_sql_text(json.dumps(user_context))},"
-        " date_trunc('second', now())) ON CONFLICT (subnet_id) DO UPDATE SET"
-        " user_context = EXCLUDED.user_context, modification_ts = date_trunc('second', now())",
+        f" {_sql_text(network) if network else 'NULL'}, date_trunc('second', now()))"
+        " ON CONFLICT (subnet_id) DO UPDATE SET user_context = EXCLUDED.user_context,"
+        " shared_network_name = EXCLUDED.shared_network_name,"
+        " modification_ts = date_trunc('second', now())",
         "INSERT INTO dhcp4_subnet_server (subnet_id, server_id, modification_ts)"
         f" SELECT {int(subnet_id)}, id, date_trunc('second', now()) FROM dhcp4_server WHERE tag = 'all'"
         " ON CONFLICT DO NOTHING"]
@@ -121,6 +125,32 @@ def backend_subnet_del(pg, subnet_id):
         "BEGIN",
         "SELECT createAuditRevisionDHCP4(date_trunc('second', now()), 'all', 'lyncboot test', false)",
         f"DELETE FROM dhcp4_subnet WHERE subnet_id = {int(subnet_id)}",
+        "COMMIT"]))
+
+
+def backend_network_set(pg, name, user_context):
+    """Creates or changes a shared network of every server in the configuration backend,
+    as remote-network4-set does."""
+    pg.sql(";\n".join([
+        "BEGIN",
+        "SELECT createAuditRevisionDHCP4(date_trunc('second', now()), 'all', 'lyncboot test', false)",
+        "INSERT INTO dhcp4_shared_network (name, user_context, modification_ts)"
+        f" VALUES ({_sql_text(name)}, {_sql_text(json.dumps(user_context))},"
+        " date_trunc('second', now())) ON CONFLICT (name) DO UPDATE SET"
+        " user_context = EXCLUDED.user_context, modification_ts = date_trunc('second', now())",
+        "INSERT INTO dhcp4_shared_network_server (shared_network_id, server_id, modification_ts)"
+        " SELECT n.id, s.id, date_trunc('second', now()) FROM dhcp4_shared_network n,"
+        f" dhcp4_server s WHERE n.name = {_sql_text(name)} AND s.tag = 'all' ON CONFLICT DO NOTHING",
+        "COMMIT"]))
+
+
+def backend_network_del(pg, name):
+    """Deletes a shared network from the configuration backend (its subnets stay, on
+    their own), as remote-network4-del does with subnets-action keep."""
+    pg.sql(";\n".join([
+        "BEGIN",
+        "SELECT createAuditRevisionDHCP4(date_trunc('second', now()), 'all', 'lyncboot test', false)",
+        f"DELETE FROM dhcp4_shared_network WHERE name = {_sql_text(name)}",
         "COMMIT"]))
 
 

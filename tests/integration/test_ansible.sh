@@ -175,8 +175,8 @@ import json, sys
 for path, me in zip(sys.argv[1:], ("kea-a", "kea-b")):
     d = json.load(open(path))["Dhcp4"]
     libs = [h["library"].rsplit("/", 1)[1] for h in d["hooks-libraries"]]
-    assert libs == ["libdhcp_lyncboot.so", "libdhcp_lease_cmds.so", "libdhcp_ha.so"], libs
-    ha = d["hooks-libraries"][2]["parameters"]["high-availability"][0]
+    assert libs == ["libdhcp_lease_cmds.so", "libdhcp_ha.so", "libdhcp_lyncboot.so"], libs
+    ha = d["hooks-libraries"][1]["parameters"]["high-availability"][0]
     assert ha["this-server-name"] == me and ha["mode"] == "load-balancing", ha
     assert [p["role"] for p in ha["peers"]] == ["primary", "secondary"], ha
     assert all(p["url"].startswith("https://") for p in ha["peers"]), ha["peers"]

@@ -91,7 +91,7 @@ def main():
             with open(os.path.join(root, "etc/kea/kea-dhcp4.conf")) as f:
                 hooks = [h["library"] for h in json.load(f)["Dhcp4"]["hooks-libraries"]]
             owned = in_root(root, "dpkg-query", "-L", "lyncboot-kea-hook").stdout.splitlines()
-            expect(hooks[0] in owned, f"hook path {hooks[0]} is not the package's")
+            expect(hooks[-1] in owned, f"hook path {hooks[-1]} is not the package's")
             for path in ("etc/default/lyncboot-ntp-health", "etc/default/lyncboot-unbound-publish",
                          "etc/unbound/lyncboot.conf", "etc/chrony/conf.d/lyncboot.conf"):
                 expect(os.path.exists(os.path.join(root, path)), f"/{path} missing")

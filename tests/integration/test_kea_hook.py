@@ -38,7 +38,8 @@ OPT120_POOL02 = "0006706F6F6C303207636F6E746F736F03636F6D00"
 OPT43_OTHER_CONFIG = "01056F74686572"  # Kea's own option 43 on the voice subnet: "other"
 
 
-def kea_config(lab, hook_parameters, subnets=None, shared_networks=None, mt=False):
+def kea_config(lab, hook_parameters, subnets=None, shared_networks=None, mt=False, after=()):
+    """after: Kea's own hook libraries to list after lyncboot."""
     return {"Dhcp4": {
         "interfaces-config": {"interfaces": ["v-data", "v-voice", "v-up"],
                               "dhcp-socket-type": "raw"},
@@ -59,7 +60,8 @@ def kea_config(lab, hook_parameters, subnets=None, shared_networks=None, mt=Fals
             "option-data": [{"name": "vendor-encapsulated-options"},
                             {"space": "vendor-encapsulated-options-space", "name": "cisco-wlc",
                              "data": "10.10.0.5, 10.10.0.6"}]}],
-        "hooks-libraries": [{"library": HOOK, "parameters": hook_parameters}],
+        "hooks-libraries": [{"library": HOOK, "parameters": hook_parameters}] +
+                           [{"library": library} for library in after],
         "subnet4": subnets if subnets is not None else SUBNETS,
         "shared-networks": shared_networks if shared_networks is not None else SHARED,
         "loggers": [{"name": "kea-dhcp4", "severity": "INFO",
@@ -162,16 +164,20 @@ def main():
     tap = Tap()
     site = Site()
     try:
-        # Every case runs twice: with the site's relay binding the hook needs Kea's
-        # subnet4_select (two callouts); without it the hook finds each reply's subnet
+        # Every case runs twice: with the site's relay binding (and lease_cmds listed
+        # after lyncboot, which Kea tells lyncboot nothing more of) the hook needs Kea's
+        # subnet4_select (two callouts); without them the hook finds each reply's subnet
         # itself (one callout). The answers must be the same.
-        for mode, shared, logged in [
-                ("two callouts", SHARED, "LYNCBOOT_TWO_CALLOUTS lyncboot takes each query's "
-                 "subnet from Kea's subnet4_select: two callouts per query, because shared "
-                 "network 'branch' is bound to relay addresses"),
-                ("one callout", SHARED_WITHOUT_RELAY, "LYNCBOOT_ONE_CALLOUT")]:
-            site.start_kea(kea_config(site.lab, GLOBAL_PARAMETERS, shared_networks=shared))
-            run_cases(tap, site, mode, shared, logged)
+        lease_cmds = kea_hooks_library("libdhcp_lease_cmds.so")
+        for mode, shared, after, logged in [
+                ("two callouts", SHARED, [lease_cmds],
+                 "LYNCBOOT_TWO_CALLOUTS lyncboot takes each query's subnet from Kea's "
+                 "subnet4_select: two callouts per query, because shared network 'branch' "
+                 "is bound to relay addresses"),
+                ("one callout", SHARED_WITHOUT_RELAY, [], "LYNCBOOT_ONE_CALLOUT")]:
+            site.start_kea(kea_config(site.lab, GLOBAL_PARAMETERS, shared_networks=shared,
+                                      after=after))
+            run_cases(tap, site, mode, shared, logged, after)
         run_running_changes(tap, site)
     finally:
         site.close()
@@ -184,15 +190,23 @@ def run_running_changes(tap, site):
     names = ["subnet4-add: the new subnet's context answers the next query",
              "subnet4-update: the changed context answers the next query",
              "subnet4-update with a bad context: refused, named, counted; the answer stays",
-             "subnet4-del: the subnet's answer and statistics go"]
+             "subnet4-del: the subnet's answer and statistics go",
+             "network4-add: a new shared network's context answers its subnet",
+             "network4-subnet-del and -add: the subnet leaves and joins the network",
+             "network4-add with a bad context: refused, named, counted",
+             "network4-del: its subnets go with it"]
     if not library:
         for name in names:
             tap.skip(f"running changes: {name}",
                      f"no libdhcp_subnet_cmds.so in Kea {'.'.join(map(str, KEA_VERSION))}")
         return
+    # subnet_cmds listed before lyncboot: two callouts, because it is loaded at all.
     config = kea_config(site.lab, GLOBAL_PARAMETERS, shared_networks=SHARED_WITHOUT_RELAY)
-    config["Dhcp4"]["hooks-libraries"].append({"library": library})
+    config["Dhcp4"]["hooks-libraries"].insert(0, {"library": library})
     site.start_kea(config)
+    expect(f"because hook library {library} is loaded too" in site.kea.log(),
+           "two callouts with another library")
+    expect("LYNCBOOT_NOT_LISTED_LAST" not in site.kea.log(), "listed first: no warning")
     router_mac = site.lab.mac(site.router, "r-up")
     sock = site.lab.kea_socket()
 
@@ -250,11 +264,60 @@ def run_running_changes(tap, site):
         expect("subnet[204].lyncboot-uc-client-answered" not in site.stats(),
                "its statistic removed with it")
 
-    for name, fn in zip(names, [added, updated, bad_update_refused, deleted]):
+    def followed(command):
+        """The scope of the hook's last LYNCBOOT_CHANGE_FOLLOWED after command."""
+        lines = [line for line in site.kea.log().splitlines()
+                 if f"LYNCBOOT_CHANGE_FOLLOWED after {command} (" in line]
+        expect(lines, f"LYNCBOOT_CHANGE_FOLLOWED after {command} logged")
+        return lines[-1].split(f"after {command} (", 1)[1].split(" built again")[0]
+
+    def east(context):
+        return {"shared-networks": [{"name": "east", "user-context": {"lyncboot": context},
+                                     "subnet4": subnet({})["subnet4"]}]}
+
+    def network_added():
+        answer = kea_command(sock, "network4-add", east({"sip-server": "pool02.contoso.com"}))
+        expect_eq(answer.get("result"), 0, f"network4-add: {answer}")
+        expect_eq(inform_204().get("120"), OPT120_POOL02, "option 120 of the new network")
+        expect_eq(followed("network4-add"), "1 subnet", "only its subnet built again")
+
+    def subnet_leaves_and_joins():
+        answer = kea_command(sock, "network4-subnet-del", {"id": 204, "name": "east"})
+        expect_eq(answer.get("result"), 0, f"network4-subnet-del: {answer}")
+        expect_eq(inform_204().get("120"), OPT120_POOL01, "on its own: the global option 120")
+        expect_eq(followed("network4-subnet-del"), "1 subnet", "only the subnet built again")
+        answer = kea_command(sock, "network4-subnet-add", {"id": 204, "name": "east"})
+        expect_eq(answer.get("result"), 0, f"network4-subnet-add: {answer}")
+        expect_eq(inform_204().get("120"), OPT120_POOL02, "in the network again")
+
+    def bad_network_refused():
+        before = site.stats().get("lyncboot-changes-refused", 0)
+        bad = east({"sip-server": "pool03.contoso.com", "web-port": 0})
+        bad["shared-networks"][0]["name"] = "west"
+        bad["shared-networks"][0]["subnet4"][0].update(id=205, subnet="10.205.0.0/24",
+                                                        pools=[{"pool": "10.205.0.100 - "
+                                                                        "10.205.0.199"}])
+        answer = kea_command(sock, "network4-add", bad)
+        expect_eq(answer.get("result"), 0, f"network4-add: {answer}")
+        expect("lyncboot refused (previous answers kept): shared network 'west': "
+               "parameter 'web-port'" in answer.get("text", ""), f"the refusal: {answer}")
+        expect_eq(site.stats().get("lyncboot-changes-refused"), before + 1, "counted")
+        expect_eq(inform_204().get("120"), OPT120_POOL02, "the other network's answer stays")
+
+    def network_deleted():
+        answer = kea_command(sock, "network4-del", {"name": "east", "subnets-action": "delete"})
+        expect_eq(answer.get("result"), 0, f"network4-del: {answer}")
+        expect("43" not in inform_204(), "its subnet gone: no Lync options")
+        expect("subnet[204].lyncboot-uc-client-answered" not in site.stats(),
+               "its subnet's statistic removed")
+
+    for name, fn in zip(names, [added, updated, bad_update_refused, deleted, network_added,
+                                subnet_leaves_and_joins, bad_network_refused,
+                                network_deleted]):
         tap.case(f"running changes: {name}", fn)
 
 
-def run_cases(tap, site, mode, shared, logged):
+def run_cases(tap, site, mode, shared, logged, after):
     phone_mac_voice = site.lab.mac(site.phone, "p-voice")
     router_mac = site.lab.mac(site.router, "r-up")
 
@@ -290,6 +353,11 @@ def run_cases(tap, site, mode, shared, logged):
 
     def mode_is_logged():
         expect(logged in site.kea.log(), f"'{logged}' in the log:\n" + site.kea.log()[-1500:])
+        # A library listed after lyncboot is warned of (its subnet4_select would come
+        # after lyncboot's).
+        warned = f"LYNCBOOT_NOT_LISTED_LAST hook library {after[0]} is listed after lyncboot" \
+            if after else "LYNCBOOT_NOT_LISTED_LAST"
+        expect_eq(warned in site.kea.log(), bool(after), "LYNCBOOT_NOT_LISTED_LAST logged")
         # Six subnets, six different answers (the disabled subnet's is empty).
         loaded = (r"LYNCBOOT_LOAD_OK lyncboot \d+\.\d+\.\d+\S* hook loaded: 5 subnets answer "
                   r"MS-UC-Client, 1 answer CPE-OCPHONE with a voice VLAN, 6 distinct answers")
@@ -478,7 +546,7 @@ def run_cases(tap, site, mode, shared, logged):
         subnets[1]["option-data"].append({"name": "site-filler", "data": "x" * filler,
                                           "always-send": True})
         config = kea_config(site.lab, GLOBAL_PARAMETERS, subnets=subnets,
-                            shared_networks=shared)
+                            shared_networks=shared, after=after)
         config["Dhcp4"]["option-def"].append({"space": "dhcp4", "name": "site-filler",
                                               "code": 224, "type": "string"})
         site.start_kea(config)
@@ -497,14 +565,15 @@ def run_cases(tap, site, mode, shared, logged):
             expect(site.kea.wait_for("LYNCBOOT_PROCESS_ERROR", 2) and
                    "would pass 1472 bytes" in site.kea.log(), "logged")
         finally:
-            site.start_kea(kea_config(site.lab, GLOBAL_PARAMETERS, shared_networks=shared))
+            site.start_kea(kea_config(site.lab, GLOBAL_PARAMETERS, shared_networks=shared,
+                                      after=after))
 
     tap.case(f"{mode}: a reply the Lync options would take past 1472 bytes goes out as "
              "Kea made it", too_long_with_lync_options_goes_out_as_kea_made_it)
 
     def multi_threaded_kea_answers():
         site.start_kea(kea_config(site.lab, GLOBAL_PARAMETERS, shared_networks=shared,
-                                  mt=True))
+                                  mt=True, after=after))
         expect("DHCP4_MULTI_THREADING_INFO enabled: yes" in site.kea.log(), "MT enabled")
         reply = only_reply(site.query(site.phone, "p-voice", phone_mac_voice,
                                       "--ciaddr", "10.100.0.50",
