@@ -82,9 +82,9 @@ int main(int argc, char **argv)
         return 1;
     }
 
-    static const uint8_t prl[] = {1, 3, 6, 15, 42, 2, 43, 120};
     struct dhcp4_query query = {.type = query_type, .vendor_class = vendor_class,
-                                .param_request = prl, .param_request_len = sizeof prl};
+                                .param_request = dhcp4_lync_phone_request,
+                                .param_request_len = sizeof dhcp4_lync_phone_request};
     memcpy(query.giaddr, &local.sin_addr, 4);
     uint8_t packet[DHCP4_MAX_LEN], reply_buf[DHCP4_MAX_LEN], value[255];
     uint32_t xid = 1;
@@ -123,8 +123,8 @@ int main(int argc, char **argv)
                     continue;
                 acks++;
                 in_flight--;
-                if (dhcp4_get_option(&reply, 43, value, sizeof value) > 0 &&
-                    dhcp4_get_option(&reply, 120, value, sizeof value) > 0)
+                if (dhcp4_get_option(&reply, DHCP4_OPT_VENDOR_SPECIFIC, value, sizeof value) > 0 &&
+                    dhcp4_get_option(&reply, DHCP4_OPT_SIP_SERVERS, value, sizeof value) > 0)
                     with_options++;
                 if (spin_ns > 0) /* extra client work per reply (bench's own checks) */
                     for (double until = now() + (double)spin_ns / 1e9; now() < until;)

@@ -102,7 +102,6 @@ static int fail(struct worker *w, int phone, const char *what)
 /* One phone's boot; 0 when every step passed. */
 static int boot_phone(struct worker *w, int phone)
 {
-    static const uint8_t prl[] = {1, 3, 6, 15, 42, 2, 43, 120};
     uint8_t buf[DHCP4_MAX_LEN], value[256];
     struct dhcp4_reply reply;
     struct in_addr relay = {.s_addr = htonl(ntohl(w->storm->relay_base.s_addr) +
@@ -110,14 +109,15 @@ static int boot_phone(struct worker *w, int phone)
     struct dhcp4_query q = {.type = DHCP4_DISCOVER, .xid = 0x5e000000u + (uint32_t)phone,
                             .mac = {0x02, 0x1c, 0, (uint8_t)(phone >> 16),
                                     (uint8_t)(phone >> 8), (uint8_t)phone},
-                            .vendor_class = "MS-UC-Client", .param_request = prl,
-                            .param_request_len = sizeof prl};
+                            .vendor_class = "MS-UC-Client",
+                            .param_request = dhcp4_lync_phone_request,
+                            .param_request_len = sizeof dhcp4_lync_phone_request};
     memcpy(q.giaddr, &relay, 4);
     if (dhcp_exchange(w, &q, DHCP4_OFFER, buf, sizeof buf, &reply) != 0)
         return fail(w, phone, "no OFFER");
     uint8_t yiaddr[4], server_id[4];
     memcpy(yiaddr, reply.yiaddr, 4);
-    if (dhcp4_get_option(&reply, 54, server_id, sizeof server_id) != 4)
+    if (dhcp4_get_option(&reply, DHCP4_OPT_SERVER_ID, server_id, sizeof server_id) != 4)
         return fail(w, phone, "OFFER without server identifier");
     q.type = DHCP4_REQUEST;
     q.requested_addr = yiaddr;
@@ -134,13 +134,13 @@ static int boot_phone(struct worker *w, int phone)
      * does not hold; without it the answer comes back through the relay address. */
     if (dhcp_exchange(w, &inform, DHCP4_ACK, buf, sizeof buf, &reply) != 0)
         return fail(w, phone, "no ACK to INFORM");
-    if (dhcp4_get_option(&reply, 43, value, sizeof value) <= 0 ||
-        dhcp4_get_option(&reply, 120, value, sizeof value) <= 0)
+    if (dhcp4_get_option(&reply, DHCP4_OPT_VENDOR_SPECIFIC, value, sizeof value) <= 0 ||
+        dhcp4_get_option(&reply, DHCP4_OPT_SIP_SERVERS, value, sizeof value) <= 0)
         return fail(w, phone, "INFORM ACK without options 43 and 120");
     uint8_t dns[64];
     char domain[256];
-    int dns_len = dhcp4_get_option(&reply, 6, dns, sizeof dns);
-    int domain_len = dhcp4_get_option(&reply, 15, (uint8_t *)domain, sizeof domain - 1);
+    int dns_len = dhcp4_get_option(&reply, DHCP4_OPT_DNS_SERVERS, dns, sizeof dns);
+    int domain_len = dhcp4_get_option(&reply, DHCP4_OPT_DOMAIN_NAME, (uint8_t *)domain, sizeof domain - 1);
     if (dns_len < 4 || domain_len <= 0)
         return fail(w, phone, "INFORM ACK without DNS server (6) or domain (15)");
     domain[domain_len] = '\0';

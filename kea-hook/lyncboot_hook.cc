@@ -320,16 +320,14 @@ std::vector<std::string> LyncbootHook::followSubnets(const SrvConfig& current,
             released.push_back(had_answer);
         }
         if (!subnet) { // deleted: its answer, its place in the index, its statistics
-            uint32_t first = 0;
             if (had != subnets_.end()) {
                 uc_client_subnets_ -= had_answer->uc.count > 0 ? 1 : 0;
                 vlan_subnets_ -= had_answer->vlan.count > 0 ? 1 : 0;
                 removeStatisticsOf(id, had->second.statistics_made);
                 moveMember(id, had->second.shared_network, 0);
-                first = had->second.network & had->second.mask;
                 subnets_.erase(had);
             }
-            reply_subnets_.eraseSubnet(id, first);
+            reply_subnets_.eraseSubnet(id);
             continue;
         }
         std::string refusal = setSubnet(*subnet, had_answer, 0, false);

@@ -49,6 +49,7 @@ ReplySubnetFinder::ReplySubnetFinder(const SrvConfig& config) {
         uint32_t mask = prefix.second == 0 ? 0 : ~uint32_t(0) << (32 - prefix.second);
         first &= mask;
         ranges_.push_back(Range{first, first | ~mask, subnet->getID()});
+        first_of_[subnet->getID()] = first;
     }
     std::sort(ranges_.begin(), ranges_.end(),
               [](const Range& a, const Range& b) { return (a.first < b.first); });
@@ -60,27 +61,28 @@ ReplySubnetFinder::ReplySubnetFinder(const SrvConfig& config) {
     }
 }
 
-void ReplySubnetFinder::eraseSubnet(SubnetID id, uint32_t first_hint) {
+void ReplySubnetFinder::eraseSubnet(SubnetID id) {
+    auto known = first_of_.find(id);
+    if (known == first_of_.end()) {
+        return; // new to the index
+    }
     // Ranges are in address order; overlapping subnets may share a first address.
-    auto at = std::lower_bound(ranges_.begin(), ranges_.end(), first_hint,
+    auto at = std::lower_bound(ranges_.begin(), ranges_.end(), known->second,
                                [](const Range& r, uint32_t a) { return (r.first < a); });
-    for (; at != ranges_.end() && at->first == first_hint; ++at) {
+    for (; at != ranges_.end() && at->first == known->second; ++at) {
         if (at->id == id) {
             ranges_.erase(at);
-            return;
+            break;
         }
     }
-    // Not where the hint says (the prefix changed, or no hint): look everywhere.
-    ranges_.erase(std::remove_if(ranges_.begin(), ranges_.end(),
-                                 [id](const Range& r) { return (r.id == id); }),
-                  ranges_.end());
+    first_of_.erase(known);
 }
 
 void ReplySubnetFinder::setSubnet(const Subnet4& subnet) {
     auto prefix = subnet.get();
     uint32_t mask = prefix.second == 0 ? 0 : ~uint32_t(0) << (32 - prefix.second);
     uint32_t first = prefix.first.toUint32() & mask;
-    eraseSubnet(subnet.getID(), first); // a subnet changed in place keeps its prefix
+    eraseSubnet(subnet.getID());
     const std::string inputs = selectionInputs(subnet);
     if (!inputs.empty() && why_not_.empty()) {
         why_not_ = "subnet " + subnet.toText() + " is " + inputs;
@@ -89,6 +91,7 @@ void ReplySubnetFinder::setSubnet(const Subnet4& subnet) {
     auto at = std::upper_bound(ranges_.begin(), ranges_.end(), first,
                                [](uint32_t a, const Range& r) { return (a < r.first); });
     at = ranges_.insert(at, range);
+    first_of_[subnet.getID()] = first;
     // Overlap can only be with its neighbours in address order.
     auto overlaps = [](const Range& a, const Range& b) { return (b.first <= a.last); };
     if (why_not_.empty() && at != ranges_.begin() && overlaps(*(at - 1), *at)) {

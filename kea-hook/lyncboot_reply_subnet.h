@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace isc {
@@ -47,10 +48,9 @@ public:
     /// A subnet Kea added or changed while running: its range again, and whether it
     /// now keeps finding the subnet from the reply from being exact.
     void setSubnet(const isc::dhcp::Subnet4& subnet);
-    /// A subnet Kea deleted while running. first_hint: the first address it had, where
-    /// its range is looked for before the whole index is (the work of a change must not
-    /// grow with the number of subnets).
-    void eraseSubnet(isc::dhcp::SubnetID id, uint32_t first_hint);
+    /// A subnet Kea deleted while running. Found through first_of_, so the work of a
+    /// change does not grow with the number of subnets (but for the vector's shift).
+    void eraseSubnet(isc::dhcp::SubnetID id);
 
 private:
     struct Range {
@@ -61,6 +61,7 @@ private:
     static isc::dhcp::SubnetID keaSelector(const isc::dhcp::Pkt4Ptr& query);
 
     std::vector<Range> ranges_; // sorted by first address, not overlapping
+    std::unordered_map<isc::dhcp::SubnetID, uint32_t> first_of_; // where each one is
     std::string why_not_;
 };
 

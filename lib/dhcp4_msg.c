@@ -5,16 +5,11 @@
 
 static const uint8_t magic_cookie[4] = {99, 130, 83, 99};
 
-enum {
-    OPT_PAD = 0,
-    OPT_REQUESTED_ADDR = 50,
-    OPT_MESSAGE_TYPE = 53,
-    OPT_SERVER_ID = 54,
-    OPT_PARAM_REQUEST = 55,
-    OPT_VENDOR_CLASS = 60,
-    OPT_CLIENT_ID = 61,
-    OPT_END = 255,
-};
+const uint8_t dhcp4_lync_phone_request[8] = {
+    DHCP4_OPT_SUBNET_MASK, DHCP4_OPT_ROUTER,      DHCP4_OPT_DNS_SERVERS,     DHCP4_OPT_DOMAIN_NAME,
+    DHCP4_OPT_NTP_SERVERS, DHCP4_OPT_TIME_OFFSET, DHCP4_OPT_VENDOR_SPECIFIC, DHCP4_OPT_SIP_SERVERS};
+
+#define DHCP4_FLAG_BROADCAST 0x80 /* high bit of the flags field (offset 10) */
 
 static int put_option(uint8_t *out, size_t cap, size_t *pos, uint8_t code,
                       const void *value, size_t len)
@@ -41,6 +36,8 @@ int dhcp4_build_query(const struct dhcp4_query *q, uint8_t *out, size_t cap)
     out[5] = (uint8_t)(q->xid >> 16);
     out[6] = (uint8_t)(q->xid >> 8);
     out[7] = (uint8_t)q->xid;
+    if (q->broadcast)
+        out[10] = DHCP4_FLAG_BROADCAST;
     memcpy(out + 12, q->ciaddr, 4);
     memcpy(out + 24, q->giaddr, 4);
     memcpy(out + 28, q->mac, 6);
@@ -50,22 +47,22 @@ int dhcp4_build_query(const struct dhcp4_query *q, uint8_t *out, size_t cap)
     uint8_t type = (uint8_t)q->type;
     uint8_t client_id[7] = {1};
     memcpy(client_id + 1, q->mac, 6);
-    if (put_option(out, cap, &pos, OPT_MESSAGE_TYPE, &type, 1) ||
-        put_option(out, cap, &pos, OPT_CLIENT_ID, client_id, sizeof client_id))
+    if (put_option(out, cap, &pos, DHCP4_OPT_MESSAGE_TYPE, &type, 1) ||
+        put_option(out, cap, &pos, DHCP4_OPT_CLIENT_ID, client_id, sizeof client_id))
         return -1;
-    if (q->requested_addr && put_option(out, cap, &pos, OPT_REQUESTED_ADDR, q->requested_addr, 4))
+    if (q->requested_addr && put_option(out, cap, &pos, DHCP4_OPT_REQUESTED_ADDR, q->requested_addr, 4))
         return -1;
-    if (q->server_id && put_option(out, cap, &pos, OPT_SERVER_ID, q->server_id, 4))
+    if (q->server_id && put_option(out, cap, &pos, DHCP4_OPT_SERVER_ID, q->server_id, 4))
         return -1;
     if (q->param_request_len > 0 &&
-        put_option(out, cap, &pos, OPT_PARAM_REQUEST, q->param_request, q->param_request_len))
+        put_option(out, cap, &pos, DHCP4_OPT_PARAM_REQUEST, q->param_request, q->param_request_len))
         return -1;
     if (q->vendor_class != NULL &&
-        put_option(out, cap, &pos, OPT_VENDOR_CLASS, q->vendor_class, strlen(q->vendor_class)))
+        put_option(out, cap, &pos, DHCP4_OPT_VENDOR_CLASS, q->vendor_class, strlen(q->vendor_class)))
         return -1;
     if (pos >= cap)
         return -1;
-    out[pos++] = OPT_END;
+    out[pos++] = DHCP4_OPT_END;
     return (int)pos;
 }
 
@@ -73,9 +70,9 @@ int dhcp4_build_query(const struct dhcp4_query *q, uint8_t *out, size_t cap)
 static int next_option(const uint8_t *opts, size_t len, size_t *pos, uint8_t *code,
                        const uint8_t **value, uint8_t *vlen)
 {
-    while (*pos < len && opts[*pos] == OPT_PAD)
+    while (*pos < len && opts[*pos] == DHCP4_OPT_PAD)
         (*pos)++;
-    if (*pos >= len || opts[*pos] == OPT_END)
+    if (*pos >= len || opts[*pos] == DHCP4_OPT_END)
         return 0;
     if (len - *pos < 2 || opts[*pos + 1] > len - *pos - 2)
         return -1;
@@ -109,7 +106,7 @@ int dhcp4_parse_reply(const uint8_t *in, size_t len, struct dhcp4_reply *reply)
     int rc;
     while ((rc = next_option(reply->options, reply->options_len, &pos, &code, &value,
                              &vlen)) == 1)
-        if (code == OPT_MESSAGE_TYPE && vlen == 1 && reply->message_type < 0)
+        if (code == DHCP4_OPT_MESSAGE_TYPE && vlen == 1 && reply->message_type < 0)
             reply->message_type = value[0];
     return rc;
 }
@@ -134,8 +131,6 @@ int dhcp4_get_option(const struct dhcp4_reply *reply, uint8_t code, uint8_t *out
     return found ? (int)total : -1;
 }
 
-enum { OPT_AGENT_INFO = 82 };
-
 static int is_replaced(uint8_t code, const struct dhcp4_option_ref *opts, size_t count)
 {
     for (size_t i = 0; i < count; i++)
@@ -153,7 +148,7 @@ int dhcp4_replace_options(uint8_t *msg, size_t len, size_t cap,
         return -1;
     for (size_t i = 0; i < count; i++)
         if (opts[i].len > 255 || (i > 0 && opts[i].code <= opts[i - 1].code) ||
-            opts[i].code == OPT_PAD || opts[i].code == OPT_END)
+            opts[i].code == DHCP4_OPT_PAD || opts[i].code == DHCP4_OPT_END)
             return -1;
     if (cap > sizeof out)
         cap = sizeof out;
@@ -169,8 +164,8 @@ int dhcp4_replace_options(uint8_t *msg, size_t len, size_t cap,
             continue;
         /* Ours go before the first larger code, but never before the message type
          * and always before relay agent information. */
-        while (next < count && code != OPT_MESSAGE_TYPE &&
-               (opts[next].code < code || code == OPT_AGENT_INFO)) {
+        while (next < count && code != DHCP4_OPT_MESSAGE_TYPE &&
+               (opts[next].code < code || code == DHCP4_OPT_RELAY_AGENT_INFO)) {
             if (put_option(out, cap, &o, opts[next].code, opts[next].value, opts[next].len))
                 return -1;
             next++;
@@ -185,7 +180,7 @@ int dhcp4_replace_options(uint8_t *msg, size_t len, size_t cap,
             return -1;
     if (o >= cap)
         return -1;
-    out[o++] = OPT_END;
+    out[o++] = DHCP4_OPT_END;
     if (o < len) { /* keep the old length: Kea or a relay may rely on the padding */
         memset(out + o, 0, len - o);
         o = len;
@@ -203,7 +198,7 @@ int dhcp4_packed_type(const uint8_t *msg, size_t len)
     uint8_t code, vlen;
     const uint8_t *value;
     while (next_option(in, in_len, &pos, &code, &value, &vlen) == 1)
-        if (code == OPT_MESSAGE_TYPE)
+        if (code == DHCP4_OPT_MESSAGE_TYPE)
             return vlen == 1 ? value[0] : -1;
     return -1;
 }
@@ -217,7 +212,7 @@ void dhcp4_append_blockers(const struct dhcp4_option_ref *opts, size_t count,
                            struct dhcp4_code_set *blockers)
 {
     memset(blockers, 0, sizeof *blockers);
-    code_set_add(blockers, OPT_AGENT_INFO);
+    code_set_add(blockers, DHCP4_OPT_RELAY_AGENT_INFO);
     for (size_t i = 0; i < count; i++)
         code_set_add(blockers, opts[i].code);
 }
@@ -233,15 +228,15 @@ int dhcp4_append_offset(const uint8_t *msg, size_t len,
     size_t pos = DHCP4_MIN_LEN, last = len - 1;
     while (pos < last) {
         uint8_t code = msg[pos];
-        if (code == OPT_PAD) {
+        if (code == DHCP4_OPT_PAD) {
             pos++;
             continue;
         }
-        if (code == OPT_END || dhcp4_code_set_has(blockers, code))
+        if (code == DHCP4_OPT_END || dhcp4_code_set_has(blockers, code))
             return -1; /* END before the last byte, or something to replace or keep last */
         pos += 2u + msg[pos + 1];
     }
-    return pos == last && msg[last] == OPT_END ? (int)pos : -1;
+    return pos == last && msg[last] == DHCP4_OPT_END ? (int)pos : -1;
 }
 
 int dhcp4_encode_tail(const struct dhcp4_option_ref *opts, size_t count, uint8_t *out,
@@ -253,6 +248,6 @@ int dhcp4_encode_tail(const struct dhcp4_option_ref *opts, size_t count, uint8_t
             return -1;
     if (pos >= cap)
         return -1;
-    out[pos++] = OPT_END;
+    out[pos++] = DHCP4_OPT_END;
     return (int)pos;
 }

@@ -15,6 +15,31 @@ extern "C" {
 #define DHCP4_MIN_LEN 240    /* header + cookie */
 #define DHCP4_MAX_LEN 1500
 
+/* The option codes lyncboot reads or writes (RFC 2132 unless noted). */
+enum dhcp4_option_code {
+    DHCP4_OPT_PAD = 0,
+    DHCP4_OPT_SUBNET_MASK = 1,
+    DHCP4_OPT_TIME_OFFSET = 2,
+    DHCP4_OPT_ROUTER = 3,
+    DHCP4_OPT_DNS_SERVERS = 6,
+    DHCP4_OPT_DOMAIN_NAME = 15,
+    DHCP4_OPT_NTP_SERVERS = 42,
+    DHCP4_OPT_VENDOR_SPECIFIC = 43,
+    DHCP4_OPT_REQUESTED_ADDR = 50,
+    DHCP4_OPT_MESSAGE_TYPE = 53,
+    DHCP4_OPT_SERVER_ID = 54,
+    DHCP4_OPT_PARAM_REQUEST = 55,
+    DHCP4_OPT_VENDOR_CLASS = 60,
+    DHCP4_OPT_CLIENT_ID = 61,
+    DHCP4_OPT_RELAY_AGENT_INFO = 82, /* RFC 3046 */
+    DHCP4_OPT_SIP_SERVERS = 120,     /* RFC 3361 */
+    DHCP4_OPT_END = 255,
+};
+
+/* The parameter request list (option 55) a Lync Phone Edition phone sends, in its
+ * order: mask, router, DNS, domain, NTP, time offset, 43, 120. */
+extern const uint8_t dhcp4_lync_phone_request[8];
+
 enum dhcp4_type {
     DHCP4_DISCOVER = 1,
     DHCP4_OFFER = 2,
@@ -37,6 +62,8 @@ struct dhcp4_query {
     size_t param_request_len;
     const uint8_t *requested_addr;   /* option 50, 4 bytes or NULL */
     const uint8_t *server_id;        /* option 54, 4 bytes or NULL */
+    int broadcast;                   /* the BROADCAST flag: a client without an
+                                        address asks for a broadcast reply */
 };
 
 /* Writes the query; returns its length, or -1 if cap is too small or a field is

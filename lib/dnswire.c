@@ -173,3 +173,13 @@ int dns_parse_response(const uint8_t *msg, size_t len, const uint8_t *query,
         out->min_ttl = 0;
     return 0;
 }
+
+int dns_put_rdata(uint8_t *out, size_t cap, const uint8_t *rdata, size_t len)
+{
+    if (len > 0xffff || cap < 2 || len > cap - 2)
+        return -1;
+    out[0] = (uint8_t)(len >> 8);
+    out[1] = (uint8_t)len;
+    memcpy(out + 2, rdata, len);
+    return (int)(2 + len);
+}

@@ -59,6 +59,10 @@ int dns_parse_response(const uint8_t *msg, size_t len, const uint8_t *query,
 
 /* Reads a possibly compressed name at msg[*pos] into dotted text; advances *pos past
  * it. Returns 0, or -1 on a loop, an out-of-range pointer or truncation. */
+/* Writes one record's RDLENGTH (network order) and RDATA at out. Returns the bytes
+ * written, or -1 when len is over 65535 or they do not fit in cap. */
+int dns_put_rdata(uint8_t *out, size_t cap, const uint8_t *rdata, size_t len);
+
 int dns_read_name(const uint8_t *msg, size_t len, size_t *pos, char *text, size_t cap);
 
 #ifdef __cplusplus

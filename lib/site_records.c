@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "dnswire.h"
+#include "fqdn.h"
 
 /* How far in the future a health mark may lie (writer and reader clocks, a step of the
  * clock) before it is not believed: a mark from the future would otherwise stay fresh
@@ -89,4 +90,23 @@ void site_record_text(const struct site_record *r, char *out, size_t cap)
     else
         snprintf(out, cap, "%s. %u IN A %u.%u.%u.%u", r->owner, r->ttl, r->addr[0],
                  r->addr[1], r->addr[2], r->addr[3]);
+}
+
+int site_record_rdata(const struct site_record *r, uint8_t *out, size_t cap)
+{
+    if (r->type == DNS_TYPE_A) {
+        if (cap < 4)
+            return -1;
+        memcpy(out, r->addr, 4);
+        return 4;
+    }
+    if (cap < 6 || r->priority > 0xffff || r->weight > 0xffff || r->port > 0xffff)
+        return -1;
+    const unsigned fields[3] = {r->priority, r->weight, r->port};
+    for (size_t i = 0; i < 3; i++) {
+        out[2 * i] = (uint8_t)(fields[i] >> 8);
+        out[2 * i + 1] = (uint8_t)fields[i];
+    }
+    int target = fqdn_to_wire(r->target, out + 6, cap - 6);
+    return target < 0 ? -1 : 6 + target;
 }

@@ -38,6 +38,11 @@ struct site_record_set {
 void site_records_build(const struct site_conf *conf, const struct ntp_health_entry *health,
                         size_t health_count, int64_t now, struct site_record_set *out);
 
+/* The record's rdata in wire form: for SRV (RFC 2782) priority, weight and port in
+ * network order and the target uncompressed; for A the address. Returns its length,
+ * or -1 when it does not fit in cap or the target is not a host name. */
+int site_record_rdata(const struct site_record *record, uint8_t *out, size_t cap);
+
 /* The record in zone-file form: "owner. TTL IN SRV prio weight port target." */
 void site_record_text(const struct site_record *record, char *out, size_t cap);
 

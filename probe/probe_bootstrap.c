@@ -186,18 +186,18 @@ static int dhcp_step(struct walk *w, const struct iface_info *iface, int timeout
     for (int i = 0; i < n; i++) {
         uint8_t value[255];
         struct lync_problems problems = {0};
-        int len120 = dhcp4_get_option(&replies[i].parsed, 120, value, sizeof value);
+        int len120 = dhcp4_get_option(&replies[i].parsed, DHCP4_OPT_SIP_SERVERS, value, sizeof value);
         char registrar[256];
         lync_check_option120(len120 > 0 ? value : NULL, len120 > 0 ? (size_t)len120 : 0,
                              registrar, sizeof registrar, &problems);
         if (!registrar[0] || ipv4_parse(registrar, value) == 0)
             continue;
         uint8_t opt43[255];
-        int len43 = dhcp4_get_option(&replies[i].parsed, 43, opt43, sizeof opt43);
+        int len43 = dhcp4_get_option(&replies[i].parsed, DHCP4_OPT_VENDOR_SPECIFIC, opt43, sizeof opt43);
         lync_check_uc_option43(len43 > 0 ? opt43 : NULL, len43 > 0 ? (size_t)len43 : 0,
                                site->url, sizeof site->url, &problems);
         snprintf(site->registrar, sizeof site->registrar, "%s", registrar);
-        int len = dhcp4_get_option(&replies[i].parsed, 15, value, sizeof value);
+        int len = dhcp4_get_option(&replies[i].parsed, DHCP4_OPT_DOMAIN_NAME, value, sizeof value);
         if (len > 0 && !site->domain[0]) {
             snprintf(site->domain, sizeof site->domain, "%.*s", len, (const char *)value);
             size_t dlen = strlen(site->domain);
@@ -206,7 +206,7 @@ static int dhcp_step(struct walk *w, const struct iface_info *iface, int timeout
             if (fqdn_validate(site->domain, err, sizeof err) != 0)
                 site->domain[0] = '\0';
         }
-        len = dhcp4_get_option(&replies[i].parsed, 6, value, sizeof value);
+        len = dhcp4_get_option(&replies[i].parsed, DHCP4_OPT_DNS_SERVERS, value, sizeof value);
         if (len >= 4 && !site->have_dns_server) {
             memcpy(site->dns_server, value, 4);
             site->have_dns_server = 1;
@@ -261,11 +261,11 @@ static void dora_step(struct walk *w, const struct iface_info *iface, int timeou
     memcpy(lease, offers[0].parsed.yiaddr, 4);
     struct dhcp4_query q = {.type = DHCP4_REQUEST, .xid = new_xid(),
                             .vendor_class = VENDOR_CLASS_UC_CLIENT,
-                            .requested_addr = lease, .server_id = server};
+                            .requested_addr = lease, .server_id = server,
+                            .broadcast = 1 /* no address yet */};
     memcpy(q.mac, iface->mac, 6);
     uint8_t packet[DHCP4_MAX_LEN];
     int len = dhcp4_build_query(&q, packet, sizeof packet);
-    packet[10] = 0x80; /* BROADCAST: no address yet */
     int m = len < 0 ? -1
                     : net_dhcp_exchange(sock, packet, (size_t)len, q.xid, timeout_ms, acks,
                                         NET_MAX_REPLIES, err, sizeof err);

@@ -12,7 +12,6 @@
 #include "probe.h"
 
 /* What the phone asks for: 1 3 6 15 (addressing, DNS, domain), 42 2 (time), 43 120. */
-static const uint8_t phone_prl[] = {1, 3, 6, 15, 42, 2, 43, 120};
 
 const char *ip_text(const uint8_t addr[4], char *buf)
 {
@@ -34,8 +33,10 @@ int dhcp_ask(int sock, const struct iface_info *iface, enum dhcp4_type type,
 {
     uint8_t packet[DHCP4_MAX_LEN];
     struct dhcp4_query q = {.type = type, .xid = new_xid(), .vendor_class = vendor_class,
-                            .param_request = phone_prl,
-                            .param_request_len = sizeof phone_prl};
+                            .param_request = dhcp4_lync_phone_request,
+                            .param_request_len = sizeof dhcp4_lync_phone_request,
+                            /* without an address of its own it asks for a broadcast */
+                            .broadcast = !use_ciaddr};
     memcpy(q.mac, iface->mac, 6);
     if (use_ciaddr)
         memcpy(q.ciaddr, ciaddr, 4);
@@ -44,8 +45,6 @@ int dhcp_ask(int sock, const struct iface_info *iface, enum dhcp4_type type,
         snprintf(err, errlen, "cannot build the query");
         return -1;
     }
-    if (!use_ciaddr)
-        packet[10] = 0x80; /* BROADCAST flag: we hold no address for a unicast reply */
     return net_dhcp_exchange(sock, packet, (size_t)len, q.xid, timeout_ms, replies,
                              NET_MAX_REPLIES, err, errlen);
 }
@@ -53,7 +52,7 @@ int dhcp_ask(int sock, const struct iface_info *iface, enum dhcp4_type type,
 int server_id_of(const struct net_reply *r, uint8_t out[4])
 {
     uint8_t id[255];
-    if (dhcp4_get_option(&r->parsed, 54, id, sizeof id) == 4) {
+    if (dhcp4_get_option(&r->parsed, DHCP4_OPT_SERVER_ID, id, sizeof id) == 4) {
         memcpy(out, id, 4);
         return 1;
     }
@@ -87,7 +86,7 @@ int discover_vlan(const struct iface_info *iface, int timeout_ms, int *need_root
         uint8_t server[4], opt43[255];
         char ip[16];
         server_id_of(&replies[i], server);
-        int len = dhcp4_get_option(&replies[i].parsed, 43, opt43, sizeof opt43);
+        int len = dhcp4_get_option(&replies[i].parsed, DHCP4_OPT_VENDOR_SPECIFIC, opt43, sizeof opt43);
         printf("  DHCP server %s answered (%s):\n", ip_text(server, ip),
                replies[i].parsed.message_type == DHCP4_OFFER ? "DHCPOFFER" : "other");
         if (len <= 0) {

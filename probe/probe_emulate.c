@@ -186,10 +186,10 @@ int cmd_emulate_client(int argc, char **argv)
         memset(a, 0, sizeof *a);
         server_id_of(&replies[i], a->server);
         a->message_type = replies[i].parsed.message_type;
-        a->opt43_len = dhcp4_get_option(&replies[i].parsed, 43, a->opt43, sizeof a->opt43);
-        a->opt120_len = dhcp4_get_option(&replies[i].parsed, 120, a->opt120, sizeof a->opt120);
-        a->opt42_len = dhcp4_get_option(&replies[i].parsed, 42, a->opt42, sizeof a->opt42);
-        a->opt2_len = dhcp4_get_option(&replies[i].parsed, 2, a->opt2, sizeof a->opt2);
+        a->opt43_len = dhcp4_get_option(&replies[i].parsed, DHCP4_OPT_VENDOR_SPECIFIC, a->opt43, sizeof a->opt43);
+        a->opt120_len = dhcp4_get_option(&replies[i].parsed, DHCP4_OPT_SIP_SERVERS, a->opt120, sizeof a->opt120);
+        a->opt42_len = dhcp4_get_option(&replies[i].parsed, DHCP4_OPT_NTP_SERVERS, a->opt42, sizeof a->opt42);
+        a->opt2_len = dhcp4_get_option(&replies[i].parsed, DHCP4_OPT_TIME_OFFSET, a->opt2, sizeof a->opt2);
         lync_check_option120(a->opt120_len > 0 ? a->opt120 : NULL,
                              a->opt120_len > 0 ? (size_t)a->opt120_len : 0, a->registrar,
                              sizeof a->registrar, &a->problems);
@@ -201,8 +201,8 @@ int cmd_emulate_client(int argc, char **argv)
     for (int j = 0; j < n_lower; j++) {
         uint8_t server[4], value[255];
         server_id_of(&lower[j], server);
-        if (dhcp4_get_option(&lower[j].parsed, 120, value, sizeof value) <= 0 &&
-            dhcp4_get_option(&lower[j].parsed, 43, value, sizeof value) <= 0)
+        if (dhcp4_get_option(&lower[j].parsed, DHCP4_OPT_SIP_SERVERS, value, sizeof value) <= 0 &&
+            dhcp4_get_option(&lower[j].parsed, DHCP4_OPT_VENDOR_SPECIFIC, value, sizeof value) <= 0)
             continue;
         struct server_answer *a = NULL;
         for (int i = 0; i < n_answers; i++)

@@ -137,23 +137,6 @@ static unsigned all_records(const struct answer *a)
     return a->count >= 32 ? ~0u : (1u << a->count) - 1;
 }
 
-/* One record in wire form: SRV priority, weight, port, target; or the A address. */
-static int record_rdata(const struct site_record *r, uint8_t *out, size_t *len)
-{
-    if (r->type == DNS_TYPE_A) {
-        memcpy(out, r->addr, 4);
-        *len = 4;
-        return 0;
-    }
-    out[0] = (uint8_t)(r->priority >> 8); out[1] = (uint8_t)r->priority;
-    out[2] = (uint8_t)(r->weight >> 8); out[3] = (uint8_t)r->weight;
-    out[4] = (uint8_t)(r->port >> 8); out[5] = (uint8_t)r->port;
-    if (to_wire(r->target, out + 6, len) != 0)
-        return -1;
-    *len += 6;
-    return 0;
-}
-
 /* Every answer from lib/site_records with all targets advertised: the same records
  * lyncboot-unbound-publish pushes, here grouped by owner and type, in wire form. */
 static int build_answers(struct lyncboot_state *s)
@@ -165,9 +148,12 @@ static int build_answers(struct lyncboot_state *s)
         const struct site_record *r = &s->all.records[k];
         size_t index;
         struct answer *a = answer_for(s, r->owner, r->type, &index);
-        if (!a || a->count == MAX_RDATA ||
-            record_rdata(r, a->rdata[a->count], &a->rdata_len[a->count]) != 0)
+        int len = a && a->count < MAX_RDATA
+                      ? site_record_rdata(r, a->rdata[a->count], sizeof a->rdata[a->count])
+                      : -1;
+        if (len < 0)
             return -1;
+        a->rdata_len[a->count] = (size_t)len;
         s->slots[k] = (struct record_slot){.answer = index, .index = a->count++};
     }
     for (size_t i = 0; i < s->answer_count; i++)
@@ -491,10 +477,7 @@ static int synthesize(struct module_qstate *q, const struct lyncboot_state *s,
         d->rr_len[i] = 2 + len;
         d->rr_data[i] = p;
         d->rr_ttl[i] = ttl;
-        p[0] = (uint8_t)(len >> 8);
-        p[1] = (uint8_t)len;
-        memcpy(p + 2, a->rdata[pick[i]], len);
-        p += 2 + len;
+        p += dns_put_rdata(p, 2 + len, a->rdata[pick[i]], len); /* fits: sized above */
     }
     d->count = n;
     d->ttl = ttl;

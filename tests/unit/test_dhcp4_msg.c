@@ -2,8 +2,6 @@
 #include "check.h"
 #include "dhcp4_msg.h"
 
-static const uint8_t prl[] = {1, 3, 6, 15, 42, 2, 43, 120};
-
 static int build_inform(uint8_t *buf, size_t cap)
 {
     struct dhcp4_query q = {
@@ -12,8 +10,8 @@ static int build_inform(uint8_t *buf, size_t cap)
         .mac = {0x02, 0, 0, 0, 0, 0x42},
         .ciaddr = {10, 100, 0, 50},
         .vendor_class = "MS-UC-Client",
-        .param_request = prl,
-        .param_request_len = sizeof prl,
+        .param_request = dhcp4_lync_phone_request,
+        .param_request_len = sizeof dhcp4_lync_phone_request,
     };
     return dhcp4_build_query(&q, buf, cap);
 }
@@ -25,6 +23,7 @@ static void builds_an_inform_like_the_phone(void)
     /* 240 + 53(3) + 61(9) + 55(10) + 60(14) + END */
     CHECK_INT_EQ(len, 240 + 3 + 9 + 10 + 14 + 1);
     CHECK_HEX_EQ(buf, 8, "0101060011223344");
+    CHECK_HEX_EQ(buf + 10, 2, "0000"); /* flags: no BROADCAST (it has an address) */
     CHECK_HEX_EQ(buf + 12, 4, "0A640032");
     CHECK_HEX_EQ(buf + 236, 4, "63825363");
     CHECK_HEX_EQ(buf + 240, 3, "350108");
@@ -32,6 +31,14 @@ static void builds_an_inform_like_the_phone(void)
     CHECK_HEX_EQ(buf + 262, 14, "3C0C4D532D55432D436C69656E74");
     CHECK_INT_EQ(buf[len - 1], 255);
     CHECK_INT_EQ(build_inform(buf, 260), -1);
+}
+
+static void sets_the_broadcast_flag_when_asked(void)
+{
+    uint8_t buf[DHCP4_MAX_LEN];
+    struct dhcp4_query q = {.type = DHCP4_DISCOVER, .xid = 1, .broadcast = 1};
+    CHECK(dhcp4_build_query(&q, buf, sizeof buf) > 0);
+    CHECK_HEX_EQ(buf + 10, 2, "8000"); /* RFC 2131 s2: the high bit of flags */
 }
 
 static void parses_and_finds_options(void)
@@ -229,6 +236,7 @@ static void reads_the_packed_message_type(void)
 int main(void)
 {
     RUN(builds_an_inform_like_the_phone);
+    RUN(sets_the_broadcast_flag_when_asked);
     RUN(parses_and_finds_options);
     RUN(concatenates_split_options);
     RUN(refuses_short_or_broken_messages);

@@ -138,9 +138,19 @@ static void nxdomain(void)
     CHECK_INT_EQ(ans.srv_count, 0);
 }
 
+static void puts_rdlength_and_rdata(void)
+{
+    const uint8_t rdata[4] = {10, 0, 0, 5};
+    uint8_t out[8];
+    CHECK_INT_EQ(dns_put_rdata(out, sizeof out, rdata, 4), 6);
+    CHECK_HEX_EQ(out, 6, "00040A000005");
+    CHECK_INT_EQ(dns_put_rdata(out, 5, rdata, 4), -1);
+}
+
 int main(void)
 {
     RUN(builds_a_query);
+    RUN(puts_rdlength_and_rdata);
     RUN(parses_srv_and_a_with_compression);
     RUN(counts_records_beyond_its_room);
     RUN(refuses_loops_and_truncation);

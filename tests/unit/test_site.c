@@ -115,8 +115,26 @@ static void records_follow_health(void)
     CHECK_INT_EQ(count_owner("_ntp._udp.contoso.com"), 2);
 }
 
+static void writes_srv_and_a_rdata(void)
+{
+    struct site_record srv = {.type = DNS_TYPE_SRV, .priority = 0, .weight = 10,
+                              .port = 123, .target = "ntp1.contoso.com"};
+    uint8_t out[300];
+    int len = site_record_rdata(&srv, out, sizeof out);
+    /* 0, 10, 123 in network order, then 4ntp17contoso3com0 */
+    CHECK_INT_EQ(len, 6 + 18);
+    CHECK_HEX_EQ(out, (size_t)len, "0000000A007B046E74703107636F6E746F736F03636F6D00");
+    CHECK_INT_EQ(site_record_rdata(&srv, out, 20), -1); /* no room for the target */
+    srv.port = 70000;
+    CHECK_INT_EQ(site_record_rdata(&srv, out, sizeof out), -1);
+    struct site_record a = {.type = DNS_TYPE_A, .addr = {10, 0, 0, 5}};
+    CHECK_INT_EQ(site_record_rdata(&a, out, sizeof out), 4);
+    CHECK_HEX_EQ(out, 4, "0A000005");
+}
+
 int main(void)
 {
+    RUN(writes_srv_and_a_rdata);
     RUN(parses_a_site);
     RUN(refuses_bad_lines_with_their_number);
     RUN(records_follow_health);
