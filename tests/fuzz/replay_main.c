@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MPL-2.0 */
 /* Replays fuzz corpus files through LLVMFuzzerTestOneInput when libFuzzer is not
- * linked, so every input a fuzzer once found stays a regression test. */
+ * linked, so every input a fuzzer once found stays a regression test. Arguments are
+ * files or corpus directories (every file in one, in name order). */
 #define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE /* scandir, alphasort, DT_REG */
+#include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,19 +55,48 @@ static int replay_file(const char *path)
     return 0;
 }
 
+static int regular_file(const struct dirent *entry)
+{
+    return entry->d_type == DT_REG || entry->d_type == DT_UNKNOWN;
+}
+
+/* One test point per file; returns the number of points written so far. */
+static int replay_path(const char *path, int points, int *failed)
+{
+    struct dirent **entries;
+    int n = scandir(path, &entries, regular_file, alphasort);
+    if (n < 0) { /* not a directory: a file (or nothing, which fails) */
+        int ok = replay_file(path) == 0;
+        printf("%s %d - %s\n", ok ? "ok" : "not ok", ++points, path);
+        *failed |= !ok;
+        return points;
+    }
+    if (n == 0) { /* an empty corpus proves nothing */
+        printf("not ok %d - files in %s\n", ++points, path);
+        *failed = 1;
+    }
+    for (int i = 0; i < n; i++) {
+        char file[4096];
+        snprintf(file, sizeof file, "%s/%s", path, entries[i]->d_name);
+        int ok = replay_file(file) == 0;
+        printf("%s %d - %s\n", ok ? "ok" : "not ok", ++points, file);
+        *failed |= !ok;
+        free(entries[i]);
+    }
+    free(entries);
+    return points;
+}
+
 int main(int argc, char **argv)
 {
-    int failed = 0;
+    int failed = 0, points = 0;
     if (argc < 2) {
         /* A replay of nothing proves nothing. */
         printf("not ok 1 - a corpus to replay\n1..1\n");
         return 1;
     }
-    for (int i = 1; i < argc; i++) {
-        int ok = replay_file(argv[i]) == 0;
-        printf("%s %d - %s\n", ok ? "ok" : "not ok", i, argv[i]);
-        failed |= !ok;
-    }
-    printf("1..%d\n", argc - 1);
+    for (int i = 1; i < argc; i++)
+        points = replay_path(argv[i], points, &failed);
+    printf("1..%d\n", points);
     return failed;
 }
