@@ -25,7 +25,7 @@
 #include "dhcp4_msg.h"
 #include "dns_client.h"
 #include "dnswire.h"
-#include "ntpwire.h"
+#include "ntp_client.h"
 
 #define TIMEOUT_MS 1000
 #define TRIES 3
@@ -53,12 +53,6 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static double wall(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Sends query (built anew for each try) and waits for the reply of type want with the
  * same xid. Returns 0 with the reply in buf/reply, or -1. */
@@ -158,12 +152,14 @@ static int boot_phone(struct worker *w, int phone)
         return fail(w, phone, "no A record for the NTP target");
 
     uint8_t request[NTP_PACKET_LEN], answer[NTP_PACKET_LEN * 2];
-    struct ntp_timestamp sent = ntp_from_unix(wall());
-    ntp_build_request(sent, request);
+    struct ntp_client_exchange exchange;
+    if (ntp_client_start(&exchange, request) != 0)
+        return fail(w, phone, "no randomness for the NTP request");
     long n = udp_exchange(ans.a[0], target.port, request, sizeof request, answer,
                           sizeof answer, TIMEOUT_MS, err, sizeof err);
-    struct ntp_reply ntp;
-    if (n < 0 || ntp_parse_reply(answer, (size_t)n, sent, &ntp, err, sizeof err) != NTP_REPLY_OK)
+    struct ntp_sample ntp;
+    if (n < 0 || ntp_client_finish(&exchange, answer, (size_t)n, ntp_client_now(), &ntp, err,
+                                   sizeof err) != NTP_REPLY_OK)
         return fail(w, phone, "no usable NTP answer");
 
     if (w->storm->release) {

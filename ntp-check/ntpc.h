@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #include "chrony_csv.h"
-#include "ntpwire.h"
+#include "ntp_client.h"
 
 enum plugin_state { STATE_OK = 0, STATE_WARNING = 1, STATE_CRITICAL = 2, STATE_UNKNOWN = 3 };
 extern const char *const plugin_state_names[4];

@@ -16,13 +16,6 @@
 
 #include "ntpc.h"
 
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static long now_ms(void)
 {
     struct timespec ts;
@@ -39,8 +32,7 @@ void ntpc_probe_targets(struct ntpc_target *t, size_t count, int samples, int ti
 {
     struct probe_state {
         struct pollfd pfd[NTPC_MAX_TARGETS];
-        struct ntp_timestamp sent[NTPC_MAX_TARGETS];
-        double t1[NTPC_MAX_TARGETS];
+        struct ntp_client_exchange exchange[NTPC_MAX_TARGETS];
         struct sample got[NTPC_MAX_TARGETS][NTPC_MAX_SAMPLES];
         int waiting[NTPC_MAX_TARGETS];
     } *st = calloc(1, sizeof *st);
@@ -52,8 +44,7 @@ void ntpc_probe_targets(struct ntpc_target *t, size_t count, int samples, int ti
         return;
     }
     struct pollfd *pfd = st->pfd;
-    struct ntp_timestamp *sent = st->sent;
-    double *t1 = st->t1;
+    struct ntp_client_exchange *exchange = st->exchange;
     int *waiting = st->waiting;
     struct sample (*got)[NTPC_MAX_SAMPLES] = st->got;
 
@@ -88,9 +79,10 @@ void ntpc_probe_targets(struct ntpc_target *t, size_t count, int samples, int ti
             if (pfd[i].fd < 0)
                 continue;
             uint8_t request[NTP_PACKET_LEN];
-            t1[i] = now_seconds();
-            sent[i] = ntp_from_unix(t1[i]);
-            ntp_build_request(sent[i], request);
+            if (ntp_client_start(&exchange[i], request) != 0) {
+                snprintf(t[i].problem, sizeof t[i].problem, "no randomness for the request");
+                continue;
+            }
             if (send(pfd[i].fd, request, sizeof request, 0) == (ssize_t)sizeof request) {
                 waiting[i] = 1;
                 pending++;
@@ -110,7 +102,7 @@ void ntpc_probe_targets(struct ntpc_target *t, size_t count, int samples, int ti
                     continue;
                 uint8_t reply[512];
                 ssize_t n = recv(pfd[i].fd, reply, sizeof reply, 0);
-                double t4 = now_seconds();
+                struct timespec received = ntp_client_now();
                 if (n < 0) {
                     if (errno == ECONNREFUSED)
                         snprintf(t[i].problem, sizeof t[i].problem, "port %u closed (ICMP "
@@ -119,8 +111,9 @@ void ntpc_probe_targets(struct ntpc_target *t, size_t count, int samples, int ti
                     pending--;
                     continue;
                 }
-                struct ntp_reply r;
-                enum ntp_verdict v = ntp_parse_reply(reply, (size_t)n, sent[i], &r, err, sizeof err);
+                struct ntp_sample sample;
+                enum ntp_verdict v = ntp_client_finish(&exchange[i], reply, (size_t)n, received,
+                                                       &sample, err, sizeof err);
                 if (v == NTP_REPLY_INVALID) {
                     /* A stale or forged reply: keep waiting for the real one, but say so. */
                     snprintf(t[i].problem, sizeof t[i].problem, "invalid reply: %.150s", err);
@@ -129,11 +122,9 @@ void ntpc_probe_targets(struct ntpc_target *t, size_t count, int samples, int ti
                 waiting[i] = 0;
                 pending--;
                 t[i].verdict = v;
-                t[i].reply = r;
+                t[i].reply = sample.reply;
                 if (v == NTP_REPLY_OK && t[i].answered < NTPC_MAX_SAMPLES) {
-                    struct sample *s = &got[i][t[i].answered++];
-                    ntp_offset_delay(t1[i], ntp_to_unix(r.receive), ntp_to_unix(r.transmit), t4,
-                                     &s->offset, &s->delay);
+                    got[i][t[i].answered++] = (struct sample){sample.offset, sample.delay};
                     t[i].problem[0] = '\0';
                 }
             }

@@ -493,7 +493,7 @@ int cmd_bootstrap(int argc, char **argv)
     } else {
         struct step *s = step_begin(&w, "NtpQuery");
         uint8_t addr[4];
-        struct ntp_result ntp;
+        struct ntp_sample ntp;
         if (resolve(&site, ntp_target, timeout_ms, addr, err, sizeof err) != 0) {
             step_end(&w, s, STEP_FAIL, "the phone cannot set its clock, so certificate checks "
                                        "fail: publish _ntp._udp for a reachable NTP server",

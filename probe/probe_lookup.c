@@ -24,32 +24,21 @@
 #include <time.h>
 #include <unistd.h>
 
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-int lookup_ntp(const uint8_t addr[4], uint16_t port, int timeout_ms, struct ntp_result *out,
+int lookup_ntp(const uint8_t addr[4], uint16_t port, int timeout_ms, struct ntp_sample *out,
                char *err, size_t errlen)
 {
     uint8_t request[NTP_PACKET_LEN], reply[512];
-    double t1 = now_seconds();
-    struct ntp_timestamp sent = ntp_from_unix(t1);
-    ntp_build_request(sent, request);
+    struct ntp_client_exchange exchange;
+    if (ntp_client_start(&exchange, request) != 0) {
+        snprintf(err, errlen, "no randomness for the request: %s", strerror(errno));
+        return -1;
+    }
     long n = udp_exchange(addr, port, request, sizeof request, reply, sizeof reply,
-                             timeout_ms, err, errlen);
-    double t4 = now_seconds();
+                          timeout_ms, err, errlen);
+    struct timespec received = ntp_client_now();
     if (n < 0)
         return -1;
-    memset(out, 0, sizeof *out);
-    out->verdict = ntp_parse_reply(reply, (size_t)n, sent, &out->reply, err, errlen);
-    if (out->verdict == NTP_REPLY_OK || out->verdict == NTP_REPLY_UNSYNCHRONIZED) {
-        double t2 = ntp_to_unix(out->reply.receive), t3 = ntp_to_unix(out->reply.transmit);
-        ntp_offset_delay(t1, t2, t3, t4, &out->offset, &out->delay);
-        out->server_time = t4 + out->offset;
-    }
+    ntp_client_finish(&exchange, reply, (size_t)n, received, out, err, errlen);
     return 0;
 }
 

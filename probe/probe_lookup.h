@@ -9,17 +9,11 @@
 #include <time.h>
 
 #include "dns_client.h"
-#include "ntpwire.h"
+#include "ntp_client.h"
 
-struct ntp_result {
-    enum ntp_verdict verdict;
-    struct ntp_reply reply;
-    double offset, delay; /* seconds; offset = server - this host */
-    double server_time;   /* the phone's clock after this exchange (Unix seconds) */
-};
-
-/* One NTP exchange. Returns 0 with the result, or -1 with a reason (no answer). */
-int lookup_ntp(const uint8_t addr[4], uint16_t port, int timeout_ms, struct ntp_result *out,
+/* One NTP exchange (lib/ntp_client); out->server_time is the phone's clock after it.
+ * Returns 0 with the sample, or -1 with a reason (no answer). */
+int lookup_ntp(const uint8_t addr[4], uint16_t port, int timeout_ms, struct ntp_sample *out,
                char *err, size_t errlen);
 
 struct cert_chain; /* the certificates the web server hands out over HTTP */

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MPL-2.0 */
 #include "check.h"
+#include "ntp_client.h"
 #include "ntpwire.h"
 
 static const struct ntp_timestamp SENT = {0xE9000000u, 0x12345678u};
@@ -69,10 +70,50 @@ static void time_conversions(void)
     CHECK(delay > 0.49 && delay < 0.51);
 }
 
+static void put_timestamp(unsigned char *p, struct ntp_timestamp ts)
+{
+    for (int i = 0; i < 4; i++) {
+        p[i] = (unsigned char)(ts.seconds >> (24 - 8 * i));
+        p[4 + i] = (unsigned char)(ts.fraction >> (24 - 8 * i));
+    }
+}
+
+static void client_exchange(void)
+{
+    unsigned char req1[NTP_PACKET_LEN], req2[NTP_PACKET_LEN], p[NTP_PACKET_LEN];
+    struct ntp_client_exchange x1, x2;
+    CHECK_INT_EQ(ntp_client_start(&x1, req1), 0);
+    CHECK_INT_EQ(ntp_client_start(&x2, req2), 0);
+    /* The transmit timestamp is random, not the clock: two requests differ, and it is
+     * what a reply must echo. */
+    CHECK(memcmp(req1 + 40, req2 + 40, 8) != 0);
+    unsigned char echoed[8];
+    put_timestamp(echoed, x1.origin);
+    CHECK(memcmp(req1 + 40, echoed, 8) == 0);
+    /* A server 2 s ahead, replying at once: offset 2 s, delay what passed. */
+    struct timespec received = x1.sent;
+    received.tv_sec += 1;
+    double t1 = (double)x1.sent.tv_sec + x1.sent.tv_nsec / 1e9;
+    reply_with(p, 0, 4, 2, x1.origin);
+    put_timestamp(p + 32, ntp_from_unix(t1 + 2.5));
+    put_timestamp(p + 40, ntp_from_unix(t1 + 2.5));
+    struct ntp_sample sample;
+    char err[128];
+    CHECK_INT_EQ(ntp_client_finish(&x1, p, sizeof p, received, &sample, err, sizeof err),
+                 NTP_REPLY_OK);
+    CHECK(sample.offset > 1.999 && sample.offset < 2.001);
+    CHECK(sample.delay > 0.999 && sample.delay < 1.001);
+    CHECK(sample.server_time > t1 + 2.999 && sample.server_time < t1 + 3.001);
+    /* The other exchange's reply does not match this one. */
+    CHECK_INT_EQ(ntp_client_finish(&x2, p, sizeof p, received, &sample, err, sizeof err),
+                 NTP_REPLY_INVALID);
+}
+
 int main(void)
 {
     RUN(request_layout);
     RUN(verdicts);
     RUN(time_conversions);
+    RUN(client_exchange);
     CHECK_DONE();
 }
