@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "dns_client.h"
 #include "deadline.h"
+#include "fqdn.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -139,4 +140,21 @@ int dns_lookup(const uint8_t server[4], const char *name, uint16_t type,
     if (n < 0)
         return -1;
     return dns_parse_response(reply, (size_t)n, query, (size_t)qlen, ans, err, errlen);
+}
+
+int dns_resolve_a(const uint8_t server[4], const char *name, int timeout_ms, uint8_t out[4],
+                  char *err, size_t errlen)
+{
+    if (ipv4_parse(name, out) == 0)
+        return 0;
+    struct dns_answer ans;
+    if (dns_lookup(server, name, DNS_TYPE_A, DNS_RECURSIVE, timeout_ms, &ans, err, errlen) != 0)
+        return -1;
+    if (ans.a_count == 0) {
+        snprintf(err, errlen, "%.200s has no A record (%s)", name,
+                 ans.rcode == DNS_RCODE_NXDOMAIN ? "NXDOMAIN" : "no data");
+        return -1;
+    }
+    memcpy(out, ans.a[0], 4);
+    return 0;
 }

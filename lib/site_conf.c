@@ -217,3 +217,9 @@ int site_conf_load(const char *path, struct site_conf *conf, char *err, size_t e
     free(text);
     return rc;
 }
+
+const char *site_conf_default_path(void)
+{
+    const char *path = getenv(SITE_CONF_ENV);
+    return path && *path ? path : SITE_CONF_DEFAULT_PATH;
+}

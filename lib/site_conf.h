@@ -28,6 +28,12 @@ extern "C" {
 #define SITE_DEFAULT_TTL 60
 #define SITE_DEFAULT_HEALTH_MAX_AGE 120
 #define SITE_REGISTRAR_PORT 5061
+#define SITE_CONF_DEFAULT_PATH "/etc/unbound/lyncboot.conf"
+#define SITE_CONF_ENV "LYNCBOOT_UNBOUND_CONF"
+
+/* The site file the module and the publisher read when not told otherwise:
+ * $LYNCBOOT_UNBOUND_CONF when set and not empty, else SITE_CONF_DEFAULT_PATH. */
+const char *site_conf_default_path(void);
 
 struct site_srv_target {
     char name[FQDN_TEXT_SIZE];

@@ -93,18 +93,8 @@ static int resolve_host(const struct options *o, const char *name, uint8_t out[4
 {
     if (ipv4_parse(name, out) == 0)
         return 0;
-    if (o->have_dns_server) {
-        struct dns_answer ans;
-        if (dns_lookup(o->dns_server, name, DNS_TYPE_A, DNS_RECURSIVE, o->timeout_ms, &ans, err,
-                       errlen) != 0)
-            return -1;
-        if (ans.a_count == 0) {
-            snprintf(err, errlen, "%.200s has no A record", name);
-            return -1;
-        }
-        memcpy(out, ans.a[0], 4);
-        return 0;
-    }
+    if (o->have_dns_server)
+        return dns_resolve_a(o->dns_server, name, o->timeout_ms, out, err, errlen);
     struct addrinfo hints = {.ai_family = AF_INET, .ai_socktype = SOCK_DGRAM}, *res;
     int rc = getaddrinfo(name, NULL, &hints, &res);
     if (rc != 0) {

@@ -115,23 +115,11 @@ struct site {
 static int resolve(const struct site *site, const char *name, int timeout_ms, uint8_t out[4],
                    char *err, size_t errlen)
 {
-    if (ipv4_parse(name, out) == 0)
-        return 0;
-    struct dns_answer ans;
-    if (!site->have_dns_server) {
+    if (!site->have_dns_server && ipv4_parse(name, out) != 0) {
         snprintf(err, errlen, "no DNS server (none from DHCP option 6; give --dns-server)");
         return -1;
     }
-    if (dns_lookup(site->dns_server, name, DNS_TYPE_A, DNS_RECURSIVE, timeout_ms, &ans, err,
-                   errlen) != 0)
-        return -1;
-    if (ans.a_count == 0) {
-        snprintf(err, errlen, "%s has no A record (%s)", name,
-                 ans.rcode == DNS_RCODE_NXDOMAIN ? "NXDOMAIN" : "no data");
-        return -1;
-    }
-    memcpy(out, ans.a[0], 4);
-    return 0;
+    return dns_resolve_a(site->dns_server, name, timeout_ms, out, err, errlen);
 }
 
 static int in_domain(const char *target, const char *domain)

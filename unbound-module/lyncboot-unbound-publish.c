@@ -27,7 +27,6 @@
 #include "site_records.h"
 #include "zone_conflicts.h"
 
-#define DEFAULT_CONFIG "/etc/unbound/lyncboot.conf"
 #define DEFAULT_CONTROL "/run/unbound.ctl"
 #define DEFAULT_DNS_SERVER "127.0.0.1"
 /* How long unbound may take to answer the question whether an auth zone serves
@@ -42,7 +41,7 @@ static void usage(FILE *out)
           "                                [--dns-server ADDRESS]\n\n"
           "Publishes the site's phone records into a running unbound through its control\n"
           "socket (unbound.conf: control-enable: yes, control-interface: /run/unbound.ctl).\n"
-          "  --config FILE      site description (default " DEFAULT_CONFIG ",\n"
+          "  --config FILE      site description (default " SITE_CONF_DEFAULT_PATH ",\n"
           "                     or $LYNCBOOT_UNBOUND_CONF)\n"
           "  --control SOCKET   unbound's control socket (default " DEFAULT_CONTROL ")\n"
           "  --interval SECONDS keep running: re-push when the health file changes or\n"
@@ -508,13 +507,11 @@ int main(int argc, char **argv)
         {"dns-server", required_argument, NULL, 'd'},
         {"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0},
     };
-    const char *config = getenv("LYNCBOOT_UNBOUND_CONF");
+    const char *config = site_conf_default_path();
     const char *socket_path = DEFAULT_CONTROL;
     int interval = 0, check_only = 0, dry_run = 0, check_zones = -1, c;
     uint8_t dns_server[4];
     inet_pton(AF_INET, DEFAULT_DNS_SERVER, dns_server);
-    if (!config || !*config)
-        config = DEFAULT_CONFIG;
     while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
         switch (c) {
         case 'c': config = optarg; break;

@@ -372,10 +372,8 @@ static int check_existing_zones(const struct config_file *running,
 EXPORT int init(struct module_env *env, int id)
 {
     struct dynlibmod_env *de = (struct dynlibmod_env *)env->modinfo[id];
-    const char *path = getenv("LYNCBOOT_UNBOUND_CONF");
+    const char *path = site_conf_default_path();
     char err[600];
-    if (!path || !*path)
-        path = "/etc/unbound/lyncboot.conf";
     struct lyncboot_state *s = calloc(1, sizeof *s);
     if (!s) {
         log_err("lyncboot: out of memory");
