@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <jansson.h>
 #include <math.h>
 #include <netdb.h>
 #include <signal.h>
@@ -19,6 +20,7 @@
 
 #include "dns_client.h"
 #include "fqdn.h"
+#include "latin1.h"
 #include "mp_range.h"
 #include "ntp_health.h"
 #include "ntpc.h"
@@ -247,55 +249,61 @@ static void print_status_line(const struct options *o, const struct ntpc_target 
     printf("\n");
 }
 
-static void json_text(FILE *f, const char *text)
+/* A JSON string of text that may hold bytes from the network (not UTF-8). */
+static json_t *json_text(const char *text)
 {
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(f, "\\%c", *p);
-        else if (*p < 0x20 || *p >= 0x7f)
-            fprintf(f, "\\u%04x", *p);
-        else
-            fputc(*p, f);
-    }
-    fputc('"', f);
+    char utf8[1024];
+    json_t *j = json_string(text);
+    return j ? j : json_string(latin1_to_utf8(text, utf8, sizeof utf8));
 }
 
 static void print_json(const struct ntpc_target *t, size_t n, const struct ntpc_chrony *c,
                        enum plugin_state state, double probe_seconds)
 {
     char ip[16];
-    printf("{\"status\": \"%s\", \"exit_code\": %d, \"probe_seconds\": %.6f, \"targets\": [",
-           plugin_state_names[state], state, probe_seconds);
+    json_t *root = json_object(), *targets = json_array();
+    json_object_set_new(root, "status", json_string(plugin_state_names[state]));
+    json_object_set_new(root, "exit_code", json_integer(state));
+    json_object_set_new(root, "probe_seconds", json_real(probe_seconds));
     for (size_t i = 0; i < n; i++) {
+        json_t *target = json_object();
         snprintf(ip, sizeof ip, "%u.%u.%u.%u", t[i].addr[0], t[i].addr[1], t[i].addr[2], t[i].addr[3]);
-        printf("%s{\"target\": ", i ? ", " : "");
-        json_text(stdout, t[i].name);
-        printf(", \"address\": \"%s\", \"port\": %u, \"status\": \"%s\", \"problem\": ", ip,
-               t[i].port, plugin_state_names[t[i].state]);
-        json_text(stdout, t[i].problem);
-        if (t[i].answered)
-            printf(", \"offset\": %.9f, \"delay\": %.9f, \"jitter\": %.9f, \"stratum\": %d, "
-                   "\"root_distance\": %.9f, \"leap\": %d, \"refid\": ",
-                   t[i].offset, t[i].delay, t[i].jitter, t[i].reply.stratum, t[i].root_distance,
-                   t[i].reply.leap);
-        if (t[i].answered)
-            json_text(stdout, t[i].reply.refid);
-        printf("}");
+        json_object_set_new(target, "target", json_text(t[i].name));
+        json_object_set_new(target, "address", json_string(ip));
+        json_object_set_new(target, "port", json_integer(t[i].port));
+        json_object_set_new(target, "status", json_string(plugin_state_names[t[i].state]));
+        json_object_set_new(target, "problem", json_text(t[i].problem));
+        if (t[i].answered) {
+            json_object_set_new(target, "offset", json_real(t[i].offset));
+            json_object_set_new(target, "delay", json_real(t[i].delay));
+            json_object_set_new(target, "jitter", json_real(t[i].jitter));
+            json_object_set_new(target, "stratum", json_integer(t[i].reply.stratum));
+            json_object_set_new(target, "root_distance", json_real(t[i].root_distance));
+            json_object_set_new(target, "leap", json_integer(t[i].reply.leap));
+            json_object_set_new(target, "refid", json_text(t[i].reply.refid));
+        }
+        json_array_append_new(targets, target);
     }
-    printf("]");
+    json_object_set_new(root, "targets", targets);
     if (c->queried) {
-        printf(", \"chrony\": {\"status\": \"%s\", \"problem\": ", plugin_state_names[c->state]);
-        json_text(stdout, c->problem);
-        printf(", \"synchronised\": %s, \"stratum\": %d, \"leap_status\": ",
-               c->tracking.synchronised ? "true" : "false", c->tracking.stratum);
-        json_text(stdout, c->tracking.leap_status);
-        printf(", \"system_offset\": %.9f, \"root_delay\": %.9f, \"root_dispersion\": %.9f, "
-               "\"sources\": %d, \"reachable\": %d, \"selected\": %d, \"worst_std_dev\": %.9f}",
-               c->tracking.system_offset, c->tracking.root_delay, c->tracking.root_dispersion,
-               c->sources, c->reachable, c->selected, c->worst_std_dev);
+        json_t *chrony = json_object();
+        json_object_set_new(chrony, "status", json_string(plugin_state_names[c->state]));
+        json_object_set_new(chrony, "problem", json_text(c->problem));
+        json_object_set_new(chrony, "synchronised", json_boolean(c->tracking.synchronised));
+        json_object_set_new(chrony, "stratum", json_integer(c->tracking.stratum));
+        json_object_set_new(chrony, "leap_status", json_text(c->tracking.leap_status));
+        json_object_set_new(chrony, "system_offset", json_real(c->tracking.system_offset));
+        json_object_set_new(chrony, "root_delay", json_real(c->tracking.root_delay));
+        json_object_set_new(chrony, "root_dispersion", json_real(c->tracking.root_dispersion));
+        json_object_set_new(chrony, "sources", json_integer(c->sources));
+        json_object_set_new(chrony, "reachable", json_integer(c->reachable));
+        json_object_set_new(chrony, "selected", json_integer(c->selected));
+        json_object_set_new(chrony, "worst_std_dev", json_real(c->worst_std_dev));
+        json_object_set_new(root, "chrony", chrony);
     }
-    printf("}\n");
+    json_dumpf(root, stdout, JSON_ENSURE_ASCII | JSON_REAL_PRECISION(9));
+    putchar('\n');
+    json_decref(root);
 }
 
 /* Writes a new file next to FILE (mkstemp: created, never followed through a symlink

@@ -4,6 +4,7 @@
  * with its latency and, when it fails, the likely cause in a sentence. */
 #define _GNU_SOURCE
 #include <getopt.h>
+#include <jansson.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 
 #include "dhcp4_msg.h"
 #include "fqdn.h"
+#include "latin1.h"
 #include "lync_checks.h"
 #include "opt120.h"
 #include "opt43.h"
@@ -89,18 +91,12 @@ static void step_skip(struct walk *w, const char *name, const char *why)
     printf("'%s' activity skipped: %s\n\n", name, why);
 }
 
-static void json_string(const char *text)
+/* A JSON string of text that may hold bytes from the network (not UTF-8). */
+static json_t *json_text(const char *text)
 {
-    putchar('"');
-    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            printf("\\%c", *p);
-        else if (*p < 0x20 || *p >= 0x7f)
-            printf("\\u%04x", *p);
-        else
-            putchar(*p);
-    }
-    putchar('"');
+    char utf8[2 * 1024];
+    json_t *j = json_string(text);
+    return j ? j : json_string(latin1_to_utf8(text, utf8, sizeof utf8));
 }
 
 /* What the DHCP step learnt, for the later steps. */
@@ -626,22 +622,24 @@ int cmd_bootstrap(int argc, char **argv)
     if (json) {
         dup2(saved_stdout, STDOUT_FILENO);
         close(saved_stdout);
-        printf("{\"target_uri\": ");
-        json_string(site.url);
-        printf(", \"target_fqdn\": ");
-        json_string(site.registrar);
-        printf(", \"result\": \"%s\", \"latency_s\": %.6f, \"steps\": [",
-               failed ? "Failure" : "Success", latency);
+        json_t *root = json_object(), *steps = json_array();
+        json_object_set_new(root, "target_uri", json_text(site.url));
+        json_object_set_new(root, "target_fqdn", json_text(site.registrar));
+        json_object_set_new(root, "result", json_string(failed ? "Failure" : "Success"));
+        json_object_set_new(root, "latency_s", json_real(latency));
         for (size_t i = 0; i < w.count; i++) {
-            printf("%s{\"name\": \"%s\", \"status\": \"%s\", \"latency_s\": %.6f, \"detail\": ",
-                   i ? ", " : "", w.steps[i].name, status_names[w.steps[i].status],
-                   w.steps[i].seconds);
-            json_string(w.steps[i].detail);
-            printf(", \"cause\": ");
-            json_string(w.steps[i].cause);
-            printf("}");
+            json_t *step = json_object();
+            json_object_set_new(step, "name", json_string(w.steps[i].name));
+            json_object_set_new(step, "status", json_string(status_names[w.steps[i].status]));
+            json_object_set_new(step, "latency_s", json_real(w.steps[i].seconds));
+            json_object_set_new(step, "detail", json_text(w.steps[i].detail));
+            json_object_set_new(step, "cause", json_text(w.steps[i].cause));
+            json_array_append_new(steps, step);
         }
-        printf("]}\n");
+        json_object_set_new(root, "steps", steps);
+        json_dumpf(root, stdout, JSON_ENSURE_ASCII | JSON_REAL_PRECISION(9));
+        putchar('\n');
+        json_decref(root);
     }
     return failed ? 1 : 0;
 }

@@ -2,6 +2,7 @@
 /* lyncboot-probe options: DHCPUtil.exe's output for a pool, and ready-to-paste
  * configuration for the DHCP servers admins run. */
 #include <getopt.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,25 +139,31 @@ static void print_configs(const struct dhcputil_values *v)
 static void print_json(const struct dhcputil_values *v)
 {
     char hex[2 * DHCP_OPTION_MAX + 1];
-    /* Every string here passed FQDN or fixed-text checks: no JSON escaping needed. */
-    printf("{\"sip_server\": \"%s\", \"web_server\": \"%s\", \"port\": %u, "
-           "\"cert_prov_url\": \"%s\", ", v->sip, v->web, v->port, v->url);
+    json_t *root = json_object(), *subs = json_object();
+    json_object_set_new(root, "sip_server", json_string(v->sip));
+    json_object_set_new(root, "web_server", json_string(v->web));
+    json_object_set_new(root, "port", json_integer(v->port));
+    json_object_set_new(root, "cert_prov_url", json_string(v->url));
     hex_upper(v->opt120.data, v->opt120.len, hex);
-    printf("\"option120\": \"%s\", ", hex);
+    json_object_set_new(root, "option120", json_string(hex));
     hex_upper(v->opt43.data, v->opt43.len, hex);
-    printf("\"vendor_class\": \"%s\", \"option43\": \"%s\", \"option43_hex_digits\": %zu, "
-           "\"cisco_option_hex_truncated\": %s, \"sub_options\": {",
-           VENDOR_CLASS_UC_CLIENT, hex, 2 * v->opt43.len,
-           2 * v->opt43.len > CISCO_HEX_LIMIT ? "true" : "false");
+    json_object_set_new(root, "vendor_class", json_string(VENDOR_CLASS_UC_CLIENT));
+    json_object_set_new(root, "option43", json_string(hex));
+    json_object_set_new(root, "option43_hex_digits", json_integer((json_int_t)(2 * v->opt43.len)));
+    json_object_set_new(root, "cisco_option_hex_truncated",
+                        json_boolean(2 * v->opt43.len > CISCO_HEX_LIMIT));
     size_t pos = 0;
     struct opt43_sub sub;
-    int first = 1;
     while (opt43_next_sub(v->opt43.data, v->opt43.len, &pos, &sub) == 1) {
+        char code[4];
+        snprintf(code, sizeof code, "%u", sub.code);
         hex_upper(sub.value, sub.len, hex);
-        printf("%s\"%u\": \"%s\"", first ? "" : ", ", sub.code, hex);
-        first = 0;
+        json_object_set_new(subs, code, json_string(hex));
     }
-    printf("}}\n");
+    json_object_set_new(root, "sub_options", subs);
+    json_dumpf(root, stdout, 0);
+    putchar('\n');
+    json_decref(root);
 }
 
 int cmd_options(int argc, char **argv)
