@@ -225,7 +225,7 @@ def run_cases(tap, fleet, followed):
                  if FOLLOWED in line]
         return lines[-1].split(FOLLOWED + " (", 1)[1].split(" built again")[0]
 
-    # Kea 3.0.4 in forky: the audit entries cannot be read (see the README), so every
+    # Kea 3.0.4 in forky: the audit entries cannot be read (see doc/benchmarks.md), so every
     # subnet is built again there.
     proportional = KEA_VERSION < (3, 0)
 
