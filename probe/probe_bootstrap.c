@@ -1,12 +1,10 @@
 /* SPDX-License-Identifier: MPL-2.0 */
 /* lyncboot-probe bootstrap: Test-CsPhoneBootstrap's walk for Linux, without a phone
- * and without PIN sign-in. Each step prints in the spirit of the cmdlet's verbose log,
- * with its latency and, when it fails, the likely cause in a sentence. */
+ * and without PIN sign-in: a table of steps (STEPS below), each a function of what the
+ * earlier ones learnt (struct bootstrap), run in order through probe_walk. */
 #define _GNU_SOURCE
 #include <getopt.h>
-#include <jansson.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +13,6 @@
 
 #include "dhcp4_msg.h"
 #include "fqdn.h"
-#include "latin1.h"
 #include "lync_checks.h"
 #include "opt120.h"
 #include "opt43.h"
@@ -23,81 +20,10 @@
 #include "probe_dhcp.h"
 #include "probe_lookup.h"
 #include "probe_net.h"
+#include "probe_walk.h"
 
-#define MAX_STEPS 12
 #define DEFAULT_REGISTRAR_PORT 5061
 #define DEFAULT_MAX_OFFSET 60.0 /* seconds: check_ntp_time's warning default */
-
-enum step_status { STEP_PASS, STEP_WARN, STEP_FAIL, STEP_SKIP };
-static const char *const status_names[] = {"pass", "warning", "fail", "skip"};
-
-struct step {
-    const char *name;
-    enum step_status status;
-    double seconds;
-    char detail[512];
-    char cause[512];
-};
-
-struct walk {
-    struct step steps[MAX_STEPS];
-    size_t count;
-    double started, step_started;
-};
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static struct step *step_begin(struct walk *w, const char *name)
-{
-    struct step *s = &w->steps[w->count++];
-    memset(s, 0, sizeof *s);
-    s->name = name;
-    printf("'%s' activity started.\n", name);
-    fflush(stdout);
-    w->step_started = now_seconds();
-    return s;
-}
-
-static void step_end(struct walk *w, struct step *s, enum step_status status,
-                     const char *cause, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(s->detail, sizeof s->detail, fmt, ap);
-    va_end(ap);
-    snprintf(s->cause, sizeof s->cause, "%s", cause ? cause : "");
-    s->status = status;
-    s->seconds = now_seconds() - w->step_started;
-    printf("%s\n", s->detail);
-    if (status == STEP_FAIL && s->cause[0])
-        printf("CHECK : %s\n", s->cause);
-    printf("'%s' activity completed in '%.7f' secs: %s.\n\n", s->name, s->seconds,
-           status_names[status]);
-    fflush(stdout);
-}
-
-static void step_skip(struct walk *w, const char *name, const char *why)
-{
-    struct step *s = &w->steps[w->count++];
-    memset(s, 0, sizeof *s);
-    s->name = name;
-    s->status = STEP_SKIP;
-    snprintf(s->detail, sizeof s->detail, "%s", why);
-    printf("'%s' activity skipped: %s\n\n", name, why);
-}
-
-/* A JSON string of text that may hold bytes from the network (not UTF-8). */
-static json_t *json_text(const char *text)
-{
-    char utf8[2 * 1024];
-    json_t *j = json_string(text);
-    return j ? j : json_string(latin1_to_utf8(text, utf8, sizeof utf8));
-}
 
 /* What the DHCP step learnt, for the later steps. */
 struct site {
@@ -105,6 +31,28 @@ struct site {
     unsigned web_port;
     int have_dns_server;
     uint8_t dns_server[4];
+};
+
+/* The walk's options and what its steps learnt, for the later steps. */
+struct bootstrap {
+    /* options */
+    const struct iface_info *iface;  /* --interface */
+    const struct iface_info *target; /* where the phone's queries go: --voice-interface or it */
+    const char *voice_ifname, *ca_file;
+    int vlan_discovery, dora, timeout_ms;
+    double max_offset;
+    unsigned registrar_port;
+    /* learnt */
+    struct walk w;
+    struct site site;
+    int dhcp_ok;
+    char ntp_target[256];
+    unsigned ntp_port;
+    time_t phone_time;
+    int have_ntp_time;
+    struct cert_chain *chain, *extra_ca;
+    uint8_t web_addr[4];
+    int web_resolved;
 };
 
 /* Resolves a name through the site's DNS server (an IPv4 literal needs none). */
@@ -140,11 +88,16 @@ static int parse_url(const char *url, struct site *site)
     return 0;
 }
 
-static int dhcp_step(struct walk *w, const struct iface_info *iface, int timeout_ms,
-                     struct site *site)
+/* DHCPINFORM (or DISCOVER without an address) with vendor class MS-UC-Client: the
+ * registrar from option 120, the web services from option 43, DNS from 6 and 15. */
+static int dhcp_inform(struct bootstrap *b, const char *name)
 {
+    struct walk *w = &b->w;
+    struct site *site = &b->site;
+    const struct iface_info *iface = b->target;
+    const int timeout_ms = b->timeout_ms;
     char err[256], ip[16];
-    struct step *s = step_begin(w, "DHCPDiscovery");
+    struct step *s = step_begin(w, name);
     int need_root = 0;
     int sock = net_dhcp_client_socket(iface->name, &need_root, err, sizeof err);
     if (sock < 0) {
@@ -217,12 +170,17 @@ static int dhcp_step(struct walk *w, const struct iface_info *iface, int timeout
     return -1;
 }
 
-/* DORA as the phone does on the voice VLAN. The lease is shown, not configured on the
- * interface (the probe changes nothing on this host), and released at once. */
-static void dora_step(struct walk *w, const struct iface_info *iface, int timeout_ms)
+/* DORA as the phone does on the voice VLAN (--dora). The lease is shown, not configured
+ * on the interface (the probe changes nothing on this host), and released at once. */
+static void step_dora(struct bootstrap *b, const char *name)
 {
+    if (!b->dora)
+        return;
+    struct walk *w = &b->w;
+    const struct iface_info *iface = b->target;
+    const int timeout_ms = b->timeout_ms;
     char err[256], ip[16], server_ip[16];
-    struct step *s = step_begin(w, "DORA");
+    struct step *s = step_begin(w, name);
     int need_root = 0;
     int sock = net_dhcp_client_socket(iface->name, &need_root, err, sizeof err);
     if (sock < 0) {
@@ -278,6 +236,297 @@ static void dora_step(struct walk *w, const struct iface_info *iface, int timeou
                  ip_text(lease, ip), ip_text(server, server_ip));
 }
 
+static void step_dhcp(struct bootstrap *b, const char *name)
+{
+    b->dhcp_ok = dhcp_inform(b, name) == 0;
+    if (b->dhcp_ok && !b->site.domain[0]) {
+        /* No option 15: take the registrar's domain, as after sign-in the SIP domain. */
+        const char *dot = strchr(b->site.registrar, '.');
+        snprintf(b->site.domain, sizeof b->site.domain, "%s", dot ? dot + 1 : b->site.registrar);
+        printf("No DNS domain from DHCP option 15 and no --sip-domain: using %s.\n\n",
+               b->site.domain);
+    }
+}
+
+/* --vlan-discovery: DHCP with vendor class CPE-OCPHONE on the untagged interface. */
+static void step_vlan_discovery(struct bootstrap *b, const char *name)
+{
+    if (!b->vlan_discovery)
+        return;
+    struct step *s = step_begin(&b->w, name);
+    int need_root = 0;
+    int vlan = discover_vlan(b->iface, b->timeout_ms, &need_root);
+    if (vlan > 0 && b->voice_ifname)
+        step_end(&b->w, s, STEP_PASS, NULL, "Voice VLAN %d; continuing on %s.", vlan,
+                 b->voice_ifname);
+    else if (vlan > 0)
+        step_end(&b->w, s, STEP_WARN, NULL,
+                 "Voice VLAN %d, but no --voice-interface: continuing on %s.", vlan,
+                 b->iface->name);
+    else
+        step_end(&b->w, s, vlan < 0 ? STEP_FAIL : STEP_WARN,
+                 vlan < 0 ? "cannot send on the interface (root needed?)" : NULL,
+                 "No voice VLAN from CPE-OCPHONE: the phone stays untagged (VLAN ID 0).");
+}
+
+/* Whether the DNS steps can run; if not, the step is recorded as skipped. */
+static int dns_ready(struct bootstrap *b, const char *name)
+{
+    if (!b->dhcp_ok)
+        step_skip(&b->w, name, "needs the DHCP step");
+    else if (!b->site.have_dns_server)
+        step_skip(&b->w, name, "no DNS server (DHCP option 6 or --dns-server)");
+    return b->dhcp_ok && b->site.have_dns_server;
+}
+
+static void step_ntp_srv(struct bootstrap *b, const char *name)
+{
+    if (!dns_ready(b, name))
+        return;
+    char fqdn[300], err[512], ip[16];
+    struct dns_answer ans;
+    struct step *s = step_begin(&b->w, name);
+    snprintf(fqdn, sizeof fqdn, "_ntp._udp.%s", b->site.domain);
+    if (dns_lookup(b->site.dns_server, fqdn, DNS_TYPE_SRV, DNS_RECURSIVE, b->timeout_ms, &ans,
+                   err, sizeof err)) {
+        step_end(&b->w, s, STEP_FAIL, "the DNS server does not answer this host",
+                 "DNS query for %s SRV to %s failed: %s", fqdn, ip_text(b->site.dns_server, ip),
+                 err);
+    } else if (ans.srv_count == 0) {
+        snprintf(b->ntp_target, sizeof b->ntp_target, "time.windows.com");
+        step_end(&b->w, s, STEP_WARN, NULL,
+                 "No %s SRV record: the phone falls back to time.windows.com, which "
+                 "firewalls usually block; publish the record for the site's NTP servers.",
+                 fqdn);
+    } else {
+        snprintf(b->ntp_target, sizeof b->ntp_target, "%s", ans.srv[0].target);
+        b->ntp_port = ans.srv[0].port;
+        step_end(&b->w, s, STEP_PASS, NULL, "%s SRV -> %s:%u.", fqdn, b->ntp_target,
+                 b->ntp_port);
+    }
+}
+
+static void step_registrar_srv(struct bootstrap *b, const char *name)
+{
+    if (!dns_ready(b, name))
+        return;
+    char fqdn[300], err[512];
+    struct dns_answer ans;
+    struct step *s = step_begin(&b->w, name);
+    snprintf(fqdn, sizeof fqdn, "_sipinternaltls._tcp.%s", b->site.domain);
+    if (dns_lookup(b->site.dns_server, fqdn, DNS_TYPE_SRV, DNS_RECURSIVE, b->timeout_ms, &ans,
+                   err, sizeof err)) {
+        step_end(&b->w, s, STEP_FAIL, "the DNS server does not answer this host",
+                 "DNS query for %s SRV failed: %s", fqdn, err);
+    } else if (ans.srv_count == 0) {
+        step_end(&b->w, s, STEP_WARN, NULL,
+                 "No %s SRV record: the phone relies on the DHCP registrar %s.", fqdn,
+                 b->site.registrar);
+    } else if (!in_domain(ans.srv[0].target, b->site.domain)) {
+        step_end(&b->w, s, STEP_FAIL,
+                 "since LPE CU7 (4.0.7577.4363) an SRV target must be in the SRV record's "
+                 "domain (strict DNS naming): publish a name under that domain for the pool",
+                 "%s SRV -> %s:%u, outside %s.", fqdn, ans.srv[0].target, ans.srv[0].port,
+                 b->site.domain);
+    } else {
+        step_end(&b->w, s, STEP_PASS, NULL, "%s SRV -> %s:%u (strict naming satisfied).",
+                 fqdn, ans.srv[0].target, ans.srv[0].port);
+    }
+}
+
+static void step_device_update(struct bootstrap *b, const char *name)
+{
+    if (!dns_ready(b, name))
+        return;
+    char fqdn[300], err[512], ip[16];
+    struct dns_answer ans;
+    struct step *s = step_begin(&b->w, name);
+    snprintf(fqdn, sizeof fqdn, "ucupdates-r2.%s", b->site.domain);
+    if (dns_lookup(b->site.dns_server, fqdn, DNS_TYPE_A, DNS_RECURSIVE, b->timeout_ms, &ans,
+                   err, sizeof err))
+        step_end(&b->w, s, STEP_FAIL, "the DNS server does not answer this host",
+                 "DNS query for %s A failed: %s", fqdn, err);
+    else if (ans.a_count == 0)
+        step_end(&b->w, s, STEP_WARN, NULL,
+                 "No A record for %s: the phone cannot find Device Update before sign-in.",
+                 fqdn);
+    else
+        step_end(&b->w, s, STEP_PASS, NULL, "%s -> %s.", fqdn, ip_text(ans.a[0], ip));
+}
+
+/* The phone's clock: from NTP, else (flagged) this host's. */
+static void step_ntp_query(struct bootstrap *b, const char *name)
+{
+    if (!b->ntp_target[0]) {
+        step_skip(&b->w, name, "no NTP source found");
+        return;
+    }
+    char err[512], ip[16];
+    struct step *s = step_begin(&b->w, name);
+    uint8_t addr[4];
+    struct ntp_sample ntp;
+    if (resolve(&b->site, b->ntp_target, b->timeout_ms, addr, err, sizeof err) != 0) {
+        step_end(&b->w, s, STEP_FAIL, "the phone cannot set its clock, so certificate checks "
+                                      "fail: publish _ntp._udp for a reachable NTP server",
+                 "Cannot resolve the NTP source: %s", err);
+    } else if (lookup_ntp(addr, (uint16_t)b->ntp_port, b->timeout_ms, &ntp, err, sizeof err)) {
+        step_end(&b->w, s, STEP_FAIL,
+                 "the NTP server does not answer this VLAN (chrony serves no clients "
+                 "without an 'allow' for the phone subnets; UDP 123 blocked?)",
+                 "NTP query to %s (%s:%u): %s", b->ntp_target, ip_text(addr, ip), b->ntp_port,
+                 err);
+    } else if (ntp.verdict == NTP_REPLY_KISS_OF_DEATH) {
+        step_end(&b->w, s, STEP_FAIL,
+                 "the server refuses this client (DENY/RSTR: an access restriction; "
+                 "RATE: too many queries)",
+                 "NTP server %s sent Kiss-o'-Death %s.", b->ntp_target, ntp.reply.kiss);
+    } else if (ntp.verdict == NTP_REPLY_UNSYNCHRONIZED) {
+        step_end(&b->w, s, STEP_FAIL,
+                 "the NTP server has no synchronised source; phones would take a wrong "
+                 "time and reject certificates",
+                 "NTP server %s is unsynchronised (leap %d, stratum %d).", b->ntp_target,
+                 ntp.reply.leap, ntp.reply.stratum);
+    } else if (ntp.verdict != NTP_REPLY_OK) {
+        step_end(&b->w, s, STEP_FAIL, NULL, "NTP reply from %s rejected: %s", b->ntp_target,
+                 err);
+    } else {
+        b->phone_time = (time_t)ntp.server_time;
+        b->have_ntp_time = 1;
+        char when[64];
+        struct tm tm;
+        gmtime_r(&b->phone_time, &tm);
+        strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tm);
+        /* One unauthenticated reply sets the phone's clock, as on the phone; a large
+         * difference from this host means one of the two is wrong, and every
+         * certificate check below depends on which. */
+        int far = fabs(ntp.offset) > b->max_offset;
+        step_end(&b->w, s, far ? STEP_WARN : STEP_PASS,
+                 far ? "this host's clock and the NTP server disagree by more than "
+                       "--max-offset: check both; certificates are judged by the NTP time"
+                     : NULL,
+                 "NTP %s (%s) stratum %d: the phone's time is %s (offset to this host "
+                 "%+.3f s, delay %.3f s)%s.", b->ntp_target, ip_text(addr, ip),
+                 ntp.reply.stratum, when, ntp.offset, ntp.delay,
+                 far ? ", more than --max-offset" : "");
+    }
+}
+
+static void step_cert_chain(struct bootstrap *b, const char *name)
+{
+    if (!b->dhcp_ok) {
+        step_skip(&b->w, name, "needs the DHCP step");
+    } else {
+        char err[512];
+        struct step *s = step_begin(&b->w, name);
+        printf("Trying to download a certificate chain from web service.\nWeb Service url :\n"
+               "http://%s%s\n", b->site.web_host, b->site.cert_path);
+        long status = 0;
+        if (resolve(&b->site, b->site.web_host, b->timeout_ms, b->web_addr, err, sizeof err) != 0) {
+            step_end(&b->w, s, STEP_FAIL, "publish an A record for the web services FQDN",
+                     "Unable to locate Lync Certificate Web service: %s", err);
+        } else if (b->web_resolved = 1,
+                   !(b->chain = fetch_chain_http(b->site.web_host, b->web_addr,
+                                                 b->site.cert_path, b->timeout_ms, &status, err,
+                                                 sizeof err))) {
+            step_end(&b->w, s, STEP_FAIL,
+                     "the phone fetches the chain over plain HTTP on port 80: is port 80 open "
+                     "to the web services, and the anonymous CertProv URL published?",
+                     "Error downloading certificate chain: %s", err);
+        } else {
+            step_end(&b->w, s, STEP_PASS, NULL,
+                     "Certificate chain downloaded successfully (%zu certificate%s).",
+                     cert_chain_count(b->chain), cert_chain_count(b->chain) == 1 ? "" : "s");
+        }
+    }
+    /* --ca adds to what the phone downloaded (an enterprise root it already trusts). */
+    if (b->extra_ca) {
+        if (!b->chain) {
+            b->chain = b->extra_ca;
+            b->extra_ca = NULL;
+        } else {
+            char ignored[256];
+            (void)cert_chain_add_file(&b->chain, b->ca_file, ignored, sizeof ignored);
+        }
+    }
+}
+
+/* TLS to host:port, verified with the chain at the phone's time. */
+static void tls_step(struct bootstrap *b, const char *name, const char *host, unsigned port,
+                     int is_web)
+{
+    if (!b->dhcp_ok || !b->chain) {
+        step_skip(&b->w, name, b->dhcp_ok ? "no CA chain to verify with" : "needs the DHCP step");
+        return;
+    }
+    char err[512];
+    struct step *s = step_begin(&b->w, name);
+    uint8_t addr[4];
+    struct tls_result tls;
+    if (is_web && b->web_resolved) {
+        memcpy(addr, b->web_addr, 4);
+    } else if (resolve(&b->site, host, b->timeout_ms, addr, err, sizeof err) != 0) {
+        step_end(&b->w, s, STEP_FAIL, "publish an A record for it", "Cannot resolve %s: %s",
+                 host, err);
+        return;
+    }
+    const char *clock = b->have_ntp_time ? "the phone's NTP" : "this host's";
+    if (check_tls(addr, (uint16_t)port, host, b->chain, b->phone_time, b->timeout_ms, &tls, err,
+                  sizeof err) != 0) {
+        step_end(&b->w, s, STEP_FAIL,
+                 is_web ? "the web services do not accept TLS on this port"
+                        : "the registrar does not accept TLS on this port (5061 by default)",
+                 "%s", err);
+    } else if (!tls.verified) {
+        const char *cause =
+            strstr(tls.error, "not yet valid") || strstr(tls.error, "expired")
+                ? "the certificate is not valid at the phone's NTP time: check the NTP "
+                  "source and the certificate's dates"
+            : strstr(tls.error, "hostname") || strstr(tls.error, "Hostname")
+                ? "the certificate does not name the host the phone was given"
+                : "the downloaded chain does not lead to this certificate's issuer";
+        step_end(&b->w, s, STEP_FAIL, cause, "TLS to %s:%u: certificate %s rejected at %s time: %s",
+                 host, port, tls.subject, clock, tls.error);
+    } else {
+        step_end(&b->w, s, tls.days_left < 30 ? STEP_WARN : STEP_PASS, NULL,
+                 "TLS to %s:%u verified at %s time (%s), certificate expires in %ld days.",
+                 host, port, clock, tls.subject, tls.days_left);
+    }
+}
+
+static void step_web_tls(struct bootstrap *b, const char *name)
+{
+    tls_step(b, name, b->site.web_host, b->site.web_port, 1);
+}
+
+static void step_registrar_tls(struct bootstrap *b, const char *name)
+{
+    tls_step(b, name, b->site.registrar, b->registrar_port, 0);
+}
+
+static void step_pin_sign_in(struct bootstrap *b, const char *name)
+{
+    step_skip(&b->w, name, "needs a real Lync/SfB pool (web ticket, certificate enrollment, "
+                           "SIP REGISTER with TLS-DSK); not emulated");
+}
+
+/* The walk, in the cmdlet's order and with its activity names. */
+static const struct {
+    const char *name;
+    void (*run)(struct bootstrap *b, const char *name);
+} STEPS[] = {
+    {"VLANDiscovery", step_vlan_discovery},
+    {"DORA", step_dora},
+    {"DHCPDiscovery", step_dhcp},
+    {"NtpSrvLookup", step_ntp_srv},
+    {"RegistrarSrvLookup", step_registrar_srv},
+    {"DeviceUpdateLookup", step_device_update},
+    {"NtpQuery", step_ntp_query},
+    {"CertChainDownload", step_cert_chain},
+    {"WebServiceTls", step_web_tls},
+    {"RegistrarTls", step_registrar_tls},
+    {"PinSignIn", step_pin_sign_in},
+};
+
 int cmd_bootstrap(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -295,48 +544,49 @@ int cmd_bootstrap(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *ifname = NULL, *voice_ifname = NULL, *ca_file = NULL;
-    int vlan_discovery = 0, dora = 0, json = 0, timeout_ms = 3000, c;
-    double max_offset = DEFAULT_MAX_OFFSET;
-    unsigned registrar_port = DEFAULT_REGISTRAR_PORT;
-    struct site site;
-    memset(&site, 0, sizeof site);
-    char err[512], ip[16];
+    struct bootstrap b;
+    memset(&b, 0, sizeof b);
+    b.timeout_ms = 3000;
+    b.max_offset = DEFAULT_MAX_OFFSET;
+    b.registrar_port = DEFAULT_REGISTRAR_PORT;
+    const char *ifname = NULL;
+    int json = 0, c;
+    char err[512];
     while ((c = getopt_long(argc, argv, "i:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'i': ifname = optarg; break;
-        case 'v': voice_ifname = optarg; break;
-        case 'd': vlan_discovery = 1; break;
-        case 'o': dora = 1; break;
-        case 'c': ca_file = optarg; break;
+        case 'v': b.voice_ifname = optarg; break;
+        case 'd': b.vlan_discovery = 1; break;
+        case 'o': b.dora = 1; break;
+        case 'c': b.ca_file = optarg; break;
         case 'j': json = 1; break;
         case 's':
             if (fqdn_validate(optarg, err, sizeof err) != 0) {
                 fprintf(stderr, "lyncboot-probe: --sip-domain '%s': %s\n", optarg, err);
                 return EXIT_USAGE;
             }
-            snprintf(site.domain, sizeof site.domain, "%s", optarg);
+            snprintf(b.site.domain, sizeof b.site.domain, "%s", optarg);
             break;
         case 'n':
-            if (ipv4_parse(optarg, site.dns_server) != 0) {
+            if (ipv4_parse(optarg, b.site.dns_server) != 0) {
                 fprintf(stderr, "lyncboot-probe: --dns-server '%s' is not an IPv4 address\n",
                         optarg);
                 return EXIT_USAGE;
             }
-            site.have_dns_server = 1;
+            b.site.have_dns_server = 1;
             break;
         case 'r':
-            if (parse_port("--registrar-port", optarg, &registrar_port) != 0)
+            if (parse_port("--registrar-port", optarg, &b.registrar_port) != 0)
                 return EXIT_USAGE;
             break;
         case 't':
-            if (parse_timeout_ms(optarg, &timeout_ms) != 0)
+            if (parse_timeout_ms(optarg, &b.timeout_ms) != 0)
                 return EXIT_USAGE;
             break;
         case 'm': {
             char *end;
-            max_offset = strtod(optarg, &end);
-            if (*end || end == optarg || !(max_offset >= 0.001 && max_offset <= 31536000)) {
+            b.max_offset = strtod(optarg, &end);
+            if (*end || end == optarg || !(b.max_offset >= 0.001 && b.max_offset <= 31536000)) {
                 fprintf(stderr, "lyncboot-probe: --max-offset '%s': seconds, 0.001-31536000\n",
                         optarg);
                 return EXIT_USAGE;
@@ -353,12 +603,11 @@ int cmd_bootstrap(int argc, char **argv)
     }
     struct iface_info iface, voice;
     if (net_iface_info(ifname, &iface, err, sizeof err) != 0 ||
-        (voice_ifname && net_iface_info(voice_ifname, &voice, err, sizeof err) != 0)) {
+        (b.voice_ifname && net_iface_info(b.voice_ifname, &voice, err, sizeof err) != 0)) {
         fprintf(stderr, "lyncboot-probe: %s\n", err);
         return EXIT_USAGE;
     }
-    struct cert_chain *extra_ca = NULL;
-    if (ca_file && cert_chain_add_file(&extra_ca, ca_file, err, sizeof err) != 0) {
+    if (b.ca_file && cert_chain_add_file(&b.extra_ca, b.ca_file, err, sizeof err) != 0) {
         fprintf(stderr, "lyncboot-probe: --ca: %s\n", err);
         return EXIT_USAGE;
     }
@@ -370,276 +619,21 @@ int cmd_bootstrap(int argc, char **argv)
         saved_stdout = dup(STDOUT_FILENO);
         dup2(STDERR_FILENO, STDOUT_FILENO);
     }
-    struct walk w;
-    memset(&w, 0, sizeof w);
-    w.started = now_seconds();
-    const struct iface_info *target = voice_ifname ? &voice : &iface;
+    b.iface = &iface;
+    b.target = b.voice_ifname ? &voice : &iface;
+    b.ntp_port = 123;
+    b.phone_time = time(NULL);
+    walk_start(&b.w);
+    for (size_t i = 0; i < sizeof STEPS / sizeof STEPS[0]; i++)
+        STEPS[i].run(&b, STEPS[i].name);
+    cert_chain_free(b.chain);
+    cert_chain_free(b.extra_ca);
 
-    if (vlan_discovery) {
-        struct step *s = step_begin(&w, "VLANDiscovery");
-        int need_root = 0;
-        int vlan = discover_vlan(&iface, timeout_ms, &need_root);
-        if (vlan > 0 && voice_ifname)
-            step_end(&w, s, STEP_PASS, NULL, "Voice VLAN %d; continuing on %s.", vlan,
-                     voice_ifname);
-        else if (vlan > 0)
-            step_end(&w, s, STEP_WARN, NULL,
-                     "Voice VLAN %d, but no --voice-interface: continuing on %s.", vlan, ifname);
-        else
-            step_end(&w, s, vlan < 0 ? STEP_FAIL : STEP_WARN,
-                     vlan < 0 ? "cannot send on the interface (root needed?)" : NULL,
-                     "No voice VLAN from CPE-OCPHONE: the phone stays untagged (VLAN ID 0).");
-    }
-
-    if (dora)
-        dora_step(&w, target, timeout_ms);
-    int dhcp_ok = dhcp_step(&w, target, timeout_ms, &site) == 0;
-    if (dhcp_ok && !site.domain[0]) {
-        /* No option 15: take the registrar's domain, as after sign-in the SIP domain. */
-        const char *dot = strchr(site.registrar, '.');
-        snprintf(site.domain, sizeof site.domain, "%s", dot ? dot + 1 : site.registrar);
-        printf("No DNS domain from DHCP option 15 and no --sip-domain: using %s.\n\n",
-               site.domain);
-    }
-
-    char ntp_target[256] = "";
-    unsigned ntp_port = 123;
-    if (!dhcp_ok) {
-        step_skip(&w, "NtpSrvLookup", "needs the DHCP step");
-        step_skip(&w, "RegistrarSrvLookup", "needs the DHCP step");
-        step_skip(&w, "DeviceUpdateLookup", "needs the DHCP step");
-    } else if (!site.have_dns_server) {
-        step_skip(&w, "NtpSrvLookup", "no DNS server (DHCP option 6 or --dns-server)");
-        step_skip(&w, "RegistrarSrvLookup", "no DNS server");
-        step_skip(&w, "DeviceUpdateLookup", "no DNS server");
-    } else {
-        char name[300];
-        struct dns_answer ans;
-        struct step *s = step_begin(&w, "NtpSrvLookup");
-        snprintf(name, sizeof name, "_ntp._udp.%s", site.domain);
-        if (dns_lookup(site.dns_server, name, DNS_TYPE_SRV, DNS_RECURSIVE, timeout_ms, &ans,
-                       err, sizeof err)) {
-            step_end(&w, s, STEP_FAIL, "the DNS server does not answer this host",
-                     "DNS query for %s SRV to %s failed: %s", name,
-                     ip_text(site.dns_server, ip), err);
-        } else if (ans.srv_count == 0) {
-            snprintf(ntp_target, sizeof ntp_target, "time.windows.com");
-            step_end(&w, s, STEP_WARN, NULL,
-                     "No %s SRV record: the phone falls back to time.windows.com, which "
-                     "firewalls usually block; publish the record for the site's NTP servers.",
-                     name);
-        } else {
-            snprintf(ntp_target, sizeof ntp_target, "%s", ans.srv[0].target);
-            ntp_port = ans.srv[0].port;
-            step_end(&w, s, STEP_PASS, NULL, "%s SRV -> %s:%u.", name, ntp_target, ntp_port);
-        }
-
-        s = step_begin(&w, "RegistrarSrvLookup");
-        snprintf(name, sizeof name, "_sipinternaltls._tcp.%s", site.domain);
-        if (dns_lookup(site.dns_server, name, DNS_TYPE_SRV, DNS_RECURSIVE, timeout_ms, &ans,
-                       err, sizeof err)) {
-            step_end(&w, s, STEP_FAIL, "the DNS server does not answer this host",
-                     "DNS query for %s SRV failed: %s", name, err);
-        } else if (ans.srv_count == 0) {
-            step_end(&w, s, STEP_WARN, NULL,
-                     "No %s SRV record: the phone relies on the DHCP registrar %s.", name,
-                     site.registrar);
-        } else if (!in_domain(ans.srv[0].target, site.domain)) {
-            step_end(&w, s, STEP_FAIL,
-                     "since LPE CU7 (4.0.7577.4363) an SRV target must be in the SRV record's "
-                     "domain (strict DNS naming): publish a name under that domain for the pool",
-                     "%s SRV -> %s:%u, outside %s.", name, ans.srv[0].target, ans.srv[0].port,
-                     site.domain);
-        } else {
-            step_end(&w, s, STEP_PASS, NULL, "%s SRV -> %s:%u (strict naming satisfied).",
-                     name, ans.srv[0].target, ans.srv[0].port);
-        }
-
-        s = step_begin(&w, "DeviceUpdateLookup");
-        snprintf(name, sizeof name, "ucupdates-r2.%s", site.domain);
-        if (dns_lookup(site.dns_server, name, DNS_TYPE_A, DNS_RECURSIVE, timeout_ms, &ans, err,
-                       sizeof err))
-            step_end(&w, s, STEP_FAIL, "the DNS server does not answer this host",
-                     "DNS query for %s A failed: %s", name, err);
-        else if (ans.a_count == 0)
-            step_end(&w, s, STEP_WARN, NULL,
-                     "No A record for %s: the phone cannot find Device Update before sign-in.",
-                     name);
-        else
-            step_end(&w, s, STEP_PASS, NULL, "%s -> %s.", name, ip_text(ans.a[0], ip));
-    }
-
-    /* The phone's clock: from NTP, else (flagged) this host's. */
-    time_t phone_time = time(NULL);
-    int have_ntp_time = 0;
-    if (!ntp_target[0]) {
-        step_skip(&w, "NtpQuery", "no NTP source found");
-    } else {
-        struct step *s = step_begin(&w, "NtpQuery");
-        uint8_t addr[4];
-        struct ntp_sample ntp;
-        if (resolve(&site, ntp_target, timeout_ms, addr, err, sizeof err) != 0) {
-            step_end(&w, s, STEP_FAIL, "the phone cannot set its clock, so certificate checks "
-                                       "fail: publish _ntp._udp for a reachable NTP server",
-                     "Cannot resolve the NTP source: %s", err);
-        } else if (lookup_ntp(addr, (uint16_t)ntp_port, timeout_ms, &ntp, err, sizeof err)) {
-            step_end(&w, s, STEP_FAIL,
-                     "the NTP server does not answer this VLAN (chrony serves no clients "
-                     "without an 'allow' for the phone subnets; UDP 123 blocked?)",
-                     "NTP query to %s (%s:%u): %s", ntp_target, ip_text(addr, ip), ntp_port, err);
-        } else if (ntp.verdict == NTP_REPLY_KISS_OF_DEATH) {
-            step_end(&w, s, STEP_FAIL,
-                     "the server refuses this client (DENY/RSTR: an access restriction; "
-                     "RATE: too many queries)",
-                     "NTP server %s sent Kiss-o'-Death %s.", ntp_target, ntp.reply.kiss);
-        } else if (ntp.verdict == NTP_REPLY_UNSYNCHRONIZED) {
-            step_end(&w, s, STEP_FAIL,
-                     "the NTP server has no synchronised source; phones would take a wrong "
-                     "time and reject certificates",
-                     "NTP server %s is unsynchronised (leap %d, stratum %d).", ntp_target,
-                     ntp.reply.leap, ntp.reply.stratum);
-        } else if (ntp.verdict != NTP_REPLY_OK) {
-            step_end(&w, s, STEP_FAIL, NULL, "NTP reply from %s rejected: %s", ntp_target, err);
-        } else {
-            phone_time = (time_t)ntp.server_time;
-            have_ntp_time = 1;
-            char when[64];
-            struct tm tm;
-            gmtime_r(&phone_time, &tm);
-            strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tm);
-            /* One unauthenticated reply sets the phone's clock, as on the phone; a large
-             * difference from this host means one of the two is wrong, and every
-             * certificate check below depends on which. */
-            int far = fabs(ntp.offset) > max_offset;
-            step_end(&w, s, far ? STEP_WARN : STEP_PASS,
-                     far ? "this host's clock and the NTP server disagree by more than "
-                           "--max-offset: check both; certificates are judged by the NTP time"
-                         : NULL,
-                     "NTP %s (%s) stratum %d: the phone's time is %s (offset to this host "
-                     "%+.3f s, delay %.3f s)%s.", ntp_target, ip_text(addr, ip),
-                     ntp.reply.stratum, when, ntp.offset, ntp.delay,
-                     far ? ", more than --max-offset" : "");
-        }
-    }
-
-    struct cert_chain *chain = NULL;
-    uint8_t web_addr[4];
-    int web_resolved = 0;
-    if (!dhcp_ok) {
-        step_skip(&w, "CertChainDownload", "needs the DHCP step");
-    } else {
-        struct step *s = step_begin(&w, "CertChainDownload");
-        printf("Trying to download a certificate chain from web service.\nWeb Service url :\n"
-               "http://%s%s\n", site.web_host, site.cert_path);
-        long status = 0;
-        if (resolve(&site, site.web_host, timeout_ms, web_addr, err, sizeof err) != 0) {
-            step_end(&w, s, STEP_FAIL, "publish an A record for the web services FQDN",
-                     "Unable to locate Lync Certificate Web service: %s", err);
-        } else if (web_resolved = 1,
-                   !(chain = fetch_chain_http(site.web_host, web_addr, site.cert_path,
-                                              timeout_ms, &status, err, sizeof err))) {
-            step_end(&w, s, STEP_FAIL,
-                     "the phone fetches the chain over plain HTTP on port 80: is port 80 open "
-                     "to the web services, and the anonymous CertProv URL published?",
-                     "Error downloading certificate chain: %s", err);
-        } else {
-            step_end(&w, s, STEP_PASS, NULL,
-                     "Certificate chain downloaded successfully (%zu certificate%s).",
-                     cert_chain_count(chain), cert_chain_count(chain) == 1 ? "" : "s");
-        }
-    }
-    /* --ca adds to what the phone downloaded (an enterprise root it already trusts). */
-    if (extra_ca) {
-        if (!chain) {
-            chain = extra_ca;
-            extra_ca = NULL;
-        } else {
-            char tmp[256];
-            (void)cert_chain_add_file(&chain, ca_file, tmp, sizeof tmp);
-        }
-    }
-
-    const char *tls_names[2] = {"WebServiceTls", "RegistrarTls"};
-    for (int t = 0; t < 2; t++) {
-        const char *host = t == 0 ? site.web_host : site.registrar;
-        unsigned port = t == 0 ? site.web_port : registrar_port;
-        if (!dhcp_ok || !chain) {
-            step_skip(&w, tls_names[t], dhcp_ok ? "no CA chain to verify with" : "needs the DHCP step");
-            continue;
-        }
-        struct step *s = step_begin(&w, tls_names[t]);
-        uint8_t addr[4];
-        struct tls_result tls;
-        if (t == 0 && web_resolved)
-            memcpy(addr, web_addr, 4);
-        else if (resolve(&site, host, timeout_ms, addr, err, sizeof err) != 0) {
-            step_end(&w, s, STEP_FAIL, "publish an A record for it", "Cannot resolve %s: %s",
-                     host, err);
-            continue;
-        }
-        if (check_tls(addr, (uint16_t)port, host, chain, phone_time, timeout_ms, &tls, err,
-                      sizeof err) != 0) {
-            step_end(&w, s, STEP_FAIL,
-                     t == 0 ? "the web services do not accept TLS on this port"
-                            : "the registrar does not accept TLS on this port (5061 by default)",
-                     "%s", err);
-        } else if (!tls.verified) {
-            const char *cause =
-                strstr(tls.error, "not yet valid") || strstr(tls.error, "expired")
-                    ? "the certificate is not valid at the phone's NTP time: check the NTP "
-                      "source and the certificate's dates"
-                : strstr(tls.error, "hostname") || strstr(tls.error, "Hostname")
-                    ? "the certificate does not name the host the phone was given"
-                    : "the downloaded chain does not lead to this certificate's issuer";
-            step_end(&w, s, STEP_FAIL, cause, "TLS to %s:%u: certificate %s rejected at %s time: %s",
-                     host, port, tls.subject, have_ntp_time ? "the phone's NTP" : "this host's",
-                     tls.error);
-        } else {
-            step_end(&w, s, tls.days_left < 30 ? STEP_WARN : STEP_PASS, NULL,
-                     "TLS to %s:%u verified at %s time (%s), certificate expires in %ld days.",
-                     host, port, have_ntp_time ? "the phone's NTP" : "this host's", tls.subject,
-                     tls.days_left);
-        }
-    }
-    step_skip(&w, "PinSignIn", "needs a real Lync/SfB pool (web ticket, certificate "
-                               "enrollment, SIP REGISTER with TLS-DSK); not emulated");
-    cert_chain_free(chain);
-    cert_chain_free(extra_ca);
-
-    const struct step *failed = NULL;
-    for (size_t i = 0; i < w.count && !failed; i++)
-        if (w.steps[i].status == STEP_FAIL)
-            failed = &w.steps[i];
-    double latency = now_seconds() - w.started;
-    int minutes = (int)(latency / 60);
-    printf("TargetUri : %s\nTargetFqdn : %s\nResult : %s\nLatency : 00:%02d:%010.7f\n",
-           site.url, site.registrar, failed ? "Failure" : "Success", minutes,
-           latency - minutes * 60);
-    if (failed)
-        printf("Error : ERROR - %s\nDiagnosis : %s\n", failed->detail, failed->cause);
-    fflush(stdout);
-
+    walk_report_text(&b.w, b.site.url, b.site.registrar);
     if (json) {
         dup2(saved_stdout, STDOUT_FILENO);
         close(saved_stdout);
-        json_t *root = json_object(), *steps = json_array();
-        json_object_set_new(root, "target_uri", json_text(site.url));
-        json_object_set_new(root, "target_fqdn", json_text(site.registrar));
-        json_object_set_new(root, "result", json_string(failed ? "Failure" : "Success"));
-        json_object_set_new(root, "latency_s", json_real(latency));
-        for (size_t i = 0; i < w.count; i++) {
-            json_t *step = json_object();
-            json_object_set_new(step, "name", json_string(w.steps[i].name));
-            json_object_set_new(step, "status", json_string(status_names[w.steps[i].status]));
-            json_object_set_new(step, "latency_s", json_real(w.steps[i].seconds));
-            json_object_set_new(step, "detail", json_text(w.steps[i].detail));
-            json_object_set_new(step, "cause", json_text(w.steps[i].cause));
-            json_array_append_new(steps, step);
-        }
-        json_object_set_new(root, "steps", steps);
-        json_dumpf(root, stdout, JSON_ENSURE_ASCII | JSON_REAL_PRECISION(9));
-        putchar('\n');
-        json_decref(root);
+        walk_report_json(&b.w, b.site.url, b.site.registrar);
     }
-    return failed ? 1 : 0;
+    return walk_first_failure(&b.w) ? 1 : 0;
 }
