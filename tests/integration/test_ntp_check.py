@@ -293,6 +293,20 @@ def main():
                 expect_eq(out.returncode, 3, f"UNKNOWN for {args}")
                 expect(text in out.stderr, out.stderr)
 
+        def deadline_ends_a_single_run():
+            # 10.100.0.3 never answers: 3 samples of 5 s would take 15 s; the deadline
+            # ends the whole check after 1 s with UNKNOWN, as check_ntp_time's -t does.
+            began = time.monotonic()
+            out = site.check("-H", "10.100.0.3", "-t", "5", "--deadline", "1")
+            took = time.monotonic() - began
+            expect_eq(out.returncode, 3, "UNKNOWN: " + out.stdout + out.stderr)
+            expect("NTP UNKNOWN: the check did not finish within 1 s (--deadline)" in out.stdout,
+                   out.stdout)
+            expect(took < 10, f"ended by the deadline, not the samples ({took:.1f} s)")
+            bad = site.check("-H", "10.100.0.1", "--deadline", "0")
+            expect_eq(bad.returncode, 3, "a bad --deadline is a usage error")
+            expect("--deadline '0': seconds, 0.1-3600" in bad.stderr, bad.stderr)
+
         def interval_keeps_running():
             health = os.path.join(site.work, "interval-health")
             d = site.lab.start("interval", site.phone, [site.checker, "-H", "10.100.0.1", "-t",
@@ -316,6 +330,7 @@ def main():
 
         cases = [("synchronised chronyd: OK, perfdata", synchronised_server_ok),
                  ("unsynchronised chronyd: CRITICAL", unsynchronised_server_critical),
+                 ("--deadline ends a single run with UNKNOWN", deadline_ends_a_single_run),
                  ("chronyd denying the phone subnet: CRITICAL, no answer", denying_server_critical)]
         for addr, text in (("10.100.0.4", "Kiss-o'-Death RATE (rate limited)"),
                            ("10.100.0.5", "Kiss-o'-Death DENY (access denied)"),
