@@ -16,6 +16,7 @@
 #include <boost/any.hpp>
 
 #include <algorithm>
+#include <iterator>
 #include <chrono>
 #include <climits>
 #include <cstdlib>
@@ -355,15 +356,27 @@ int followSubnetCommand(CalloutHandle& handle) {
     return (0);
 }
 
+/// Backend objects whose changes leave every Lync answer as it is: the answers come from
+/// the hook parameters and the subnets' and shared networks' user-contexts only (a
+/// subnet's or network's own options are audited as that subnet or network).
+const char* const UNRELATED_BACKEND_OBJECTS[] = {"dhcp4_global_parameter", "dhcp4_option_def",
+                                                 "dhcp4_options", "dhcp4_client_class"};
+
 /// What a configuration backend update changed, from its audit entries: subnets by
-/// id, shared networks by the backend's id for them. Unknown when it changed anything
-/// else (options, option definitions, classes, globals) or a network neither the
-/// running configuration nor lyncboot knows by that id.
+/// id, shared networks by the backend's id for them; nothing for the unrelated objects
+/// above. Unknown when it changed anything else (servers, a type this version does not
+/// know) or a network neither the running configuration nor lyncboot knows by that id.
 Change changeOf(const isc::db::AuditEntryCollection& entries) {
     const isc::dhcp::SrvConfig& current = *isc::dhcp::CfgMgr::instance().getCurrentCfg();
     Change change;
+    bool named_any = false;
     for (auto const& entry : entries) {
         const std::string type = entry ? entry->getObjectType() : "";
+        named_any = true;
+        if (std::find(std::begin(UNRELATED_BACKEND_OBJECTS), std::end(UNRELATED_BACKEND_OBJECTS),
+                      type) != std::end(UNRELATED_BACKEND_OBJECTS)) {
+            continue;
+        }
         if (type == "dhcp4_subnet") {
             change.subnets.push_back(static_cast<isc::dhcp::SubnetID>(entry->getObjectId()));
         } else if (type == "dhcp4_shared_network") {
@@ -385,7 +398,7 @@ Change changeOf(const isc::db::AuditEntryCollection& entries) {
     std::sort(change.networks.begin(), change.networks.end());
     change.networks.erase(std::unique(change.networks.begin(), change.networks.end()),
                           change.networks.end());
-    change.known = !change.subnets.empty() || !change.networks.empty();
+    change.known = named_any; // no entries at all: Kea did not say what changed
     return (change);
 }
 

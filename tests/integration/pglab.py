@@ -154,6 +154,20 @@ def backend_network_del(pg, name):
         "COMMIT"]))
 
 
+def backend_global_set(pg, name, value):
+    """Sets an integer global parameter of every server in the configuration backend,
+    as remote-global-parameter4-set does."""
+    pg.sql(";\n".join([
+        "BEGIN",
+        "SELECT createAuditRevisionDHCP4(date_trunc('second', now()), 'all', 'lyncboot test', false)",
+        "WITH p AS (INSERT INTO dhcp4_global_parameter (name, value, parameter_type, modification_ts)"
+        f" VALUES ({_sql_text(name)}, {_sql_text(str(int(value)))}, 0, date_trunc('second', now()))"
+        " RETURNING id) INSERT INTO dhcp4_global_parameter_server (parameter_id, server_id,"
+        " modification_ts) SELECT p.id, s.id, date_trunc('second', now()) FROM p, dhcp4_server s"
+        " WHERE s.tag = 'all'",
+        "COMMIT"]))
+
+
 def postgres_processes(data):
     """PIDs of processes still running from a cluster's data directory (none after
     the lab's close)."""

@@ -22,8 +22,9 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from netlab import (DEBIAN_PYTHON, HOOK, KEA_VERSION, Lab, Tap,  # noqa: E402
                     expect, expect_eq, kea_command, kea_hooks_library, process_uid)
-from pglab import (Postgres, backend_network_del, backend_network_set,  # noqa: E402
-                   backend_subnet_del, backend_subnet_set, kea_admin_init, postgres_processes)
+from pglab import (Postgres, backend_global_set, backend_network_del,  # noqa: E402
+                   backend_network_set, backend_subnet_del, backend_subnet_set, kea_admin_init,
+                   postgres_processes)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 QUERY = os.path.join(HERE, "dhcp_query.py")
@@ -248,6 +249,15 @@ def run_cases(tap, fleet, followed):
         followed["network deleted"] = fleet.follow(lambda: backend_network_del(fleet.pg, "east"),
                                                    "10.205.0", OPT120_POOL01, "network deleted")
 
+    def unrelated_change_builds_nothing():
+        # A global parameter is none of lyncboot's business: nothing is built again.
+        followed["global parameter"] = fleet.follow(
+            lambda: backend_global_set(fleet.pg, "valid-lifetime", 7200), "10.204.0",
+            OPT120_POOL01, "global parameter")
+        for server in fleet.servers:
+            expect_eq(followed_scope(server), "0 subnets" if proportional else "every subnet",
+                      f"{server}: what a global parameter's change built again")
+
     def leases_shared():
         out = fleet.lab.ns_run(fleet.router, DEBIAN_PYTHON, QUERY, "--iface", "r-up1",
                                "--mac", "02:00:00:00:02:05", "--type", "discover",
@@ -315,6 +325,8 @@ def run_cases(tap, fleet, followed):
              deleted_while_running),
             ("a shared network added, changed and deleted in the backend: both follow, "
              "building only its subnet again", network_followed),
+            ("a global parameter changed in the backend: nothing built again, answers kept",
+             unrelated_change_builds_nothing),
             ("a lease by one server is in the shared lease database", leases_shared),
             ("subnet_cmds next to the backend: subnet4-add, -update, -del on one server "
              "followed there", subnet_cmds_next_to_the_backend),
