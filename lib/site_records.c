@@ -110,3 +110,16 @@ int site_record_rdata(const struct site_record *r, uint8_t *out, size_t cap)
     int target = fqdn_to_wire(r->target, out + 6, cap - 6);
     return target < 0 ? -1 : 6 + target;
 }
+
+int site_health_load(const struct site_conf *conf, struct ntp_health_entry *entries,
+                     size_t max, char *note, size_t cap)
+{
+    note[0] = '\0';
+    if (!conf->health_file[0])
+        return -1;
+    char why[300];
+    int n = ntp_health_read(conf->health_file, entries, max, why, sizeof why);
+    if (n < 0) /* why names the file, and the line where there is one */
+        snprintf(note, cap, "health file unusable, advertising every NTP target: %s", why);
+    return n;
+}

@@ -34,6 +34,14 @@ struct site_record_set {
     char notes[SITE_MAX_DOMAINS][SITE_NOTE_SIZE];
 };
 
+/* The site's NTP health for site_records_build(), with the one policy the module and
+ * the publisher share: a health file that cannot be read counts as none, so every NTP
+ * target is advertised (fail open: phones keep a time source), and note (cap >= 1) says
+ * so, naming the file and why, for a log. Returns the entries read, or -1 when there
+ * are none to go by: note empty when the site names no health file, else why. */
+int site_health_load(const struct site_conf *conf, struct ntp_health_entry *entries,
+                     size_t max, char *note, size_t cap);
+
 /* health may be NULL (no health file, or unreadable: every target is advertised). */
 void site_records_build(const struct site_conf *conf, const struct ntp_health_entry *health,
                         size_t health_count, int64_t now, struct site_record_set *out);

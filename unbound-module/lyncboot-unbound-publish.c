@@ -592,14 +592,11 @@ int main(int argc, char **argv)
     signal(SIGINT, on_signal);
     char last_notes[1200] = "", last_refusal[600] = "";
     do {
-        int n_health = -1;
-        if (conf->health_file[0]) {
-            n_health = ntp_health_read(conf->health_file, health, NTP_HEALTH_MAX_TARGETS, err,
-                                       sizeof err);
-            if (n_health < 0 && strcmp(last_notes, err) != 0) {
-                say("health file unusable, advertising every NTP target: %s", err);
-                snprintf(last_notes, sizeof last_notes, "%s", err);
-            }
+        char note[600];
+        int n_health = site_health_load(conf, health, NTP_HEALTH_MAX_TARGETS, note, sizeof note);
+        if (note[0] && strcmp(last_notes, note) != 0) {
+            say("%s", note);
+            snprintf(last_notes, sizeof last_notes, "%s", note);
         }
         site_records_build(conf, n_health >= 0 ? health : NULL, n_health >= 0 ? (size_t)n_health : 0,
                            (int64_t)time(NULL), set);

@@ -165,10 +165,12 @@ static int build_answers(struct lyncboot_state *s)
 static void read_health_file(struct lyncboot_state *s, int force)
 {
     struct stat st;
+    char note[600];
     if (stat(s->conf.health_file, &st) != 0) {
-        if (s->health_file_seen || force)
-            log_warn("lyncboot: health file %s: %s; advertising every NTP target",
-                     s->conf.health_file, strerror(errno));
+        if (s->health_file_seen || force) { /* its loss is logged once */
+            site_health_load(&s->conf, s->health, NTP_HEALTH_MAX_TARGETS, note, sizeof note);
+            log_warn("lyncboot: %s", note);
+        }
         s->health_file_seen = 0;
         s->health_count = -1;
         return;
@@ -178,11 +180,10 @@ static void read_health_file(struct lyncboot_state *s, int force)
         return;
     s->health_file_seen = 1;
     s->health_mtime = st.st_mtim;
-    char err[300];
-    s->health_count = ntp_health_read(s->conf.health_file, s->health, NTP_HEALTH_MAX_TARGETS,
-                                      err, sizeof err);
+    s->health_count = site_health_load(&s->conf, s->health, NTP_HEALTH_MAX_TARGETS, note,
+                                       sizeof note);
     if (s->health_count < 0)
-        log_err("lyncboot: health file: %s; advertising every NTP target", err);
+        log_err("lyncboot: %s", note);
 }
 
 static int same_record(const struct site_record *x, const struct site_record *y)

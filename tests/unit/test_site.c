@@ -132,11 +132,27 @@ static void writes_srv_and_a_rdata(void)
     CHECK_HEX_EQ(out, 4, "0A000005");
 }
 
+static void an_unusable_health_file_advertises_every_target(void)
+{
+    static struct site_conf site;
+    static struct ntp_health_entry health[4];
+    char err[400], note[600];
+    CHECK_INT_EQ(site_conf_parse("lyncboot.conf", "domain: contoso.com\n    ntp: ntp1.contoso.com\n",
+                                 &site, err, sizeof err), 0);
+    CHECK_INT_EQ(site_health_load(&site, health, 4, note, sizeof note), -1);
+    CHECK_STR_EQ(note, ""); /* no health file named: nothing to say */
+    snprintf(site.health_file, sizeof site.health_file, "/nonexistent/ntp-health");
+    CHECK_INT_EQ(site_health_load(&site, health, 4, note, sizeof note), -1);
+    CHECK_CONTAINS(note, "health file unusable, advertising every NTP target: ");
+    CHECK_CONTAINS(note, "/nonexistent/ntp-health");
+}
+
 int main(void)
 {
     RUN(writes_srv_and_a_rdata);
     RUN(parses_a_site);
     RUN(refuses_bad_lines_with_their_number);
     RUN(records_follow_health);
+    RUN(an_unusable_health_file_advertises_every_target);
     CHECK_DONE();
 }
