@@ -36,10 +36,6 @@ namespace {
 std::unique_ptr<LyncbootHook> hook;
 // The library's parameters, for rebuilding when Kea changes its subnets while running.
 isc::data::ConstElementPtr hook_parameters;
-// Whether the one-callout mode's callout is registered (else the two-callout mode's);
-// fixed until the next load (Kea gives a library no handle to register callouts with
-// after load()).
-bool one_callout = false;
 
 const char* const QUERY_NOTE = "lyncboot";
 
@@ -187,7 +183,6 @@ void registerMode(LibraryHandle& library, const LyncbootHook& built,
         library.registerCallout("buffer4_send", addOptionsToPacked);
         LOG_INFO(lyncboot_logger, LYNCBOOT_TWO_CALLOUTS).arg(why_two);
     }
-    one_callout = why_two.empty();
     if (!listed_after.empty()) {
         LOG_WARN(lyncboot_logger, LYNCBOOT_NOT_LISTED_LAST).arg(listed_after);
     }
@@ -197,16 +192,6 @@ void registerMode(LibraryHandle& library, const LyncbootHook& built,
 const char* const SUBNET_COMMANDS[] = {
     "subnet4-add", "subnet4-update", "subnet4-del", "subnet4-delta-add", "subnet4-delta-del",
     "network4-add", "network4-del", "network4-subnet-add", "network4-subnet-del"};
-
-/// After the answers were built again: when the one-callout mode, exact before, can no
-/// longer find a reply's subnet from the reply alone, says that Kea's selector is asked
-/// from now on (ReplySubnetFinder::find does so).
-void noteSelectorFallback(bool was_exact) {
-    if (one_callout && was_exact && !hook->replySubnets().whyNot().empty()) {
-        LOG_WARN(lyncboot_logger, LYNCBOOT_ONE_CALLOUT_SELECTOR)
-            .arg(hook->replySubnets().whyNot());
-    }
-}
 
 /// What a change at run time named: subnets by id, shared networks by name. Unknown
 /// when it named anything else (options, classes, globals) or could not be told.
@@ -222,7 +207,6 @@ struct Change {
 std::vector<std::string> followRunningConfig(const std::string& cause, const Change& change) {
     isc::util::MultiThreadingCriticalSection hold_packet_threads;
     const auto start = std::chrono::steady_clock::now();
-    const bool was_exact = hook->replySubnets().whyNot().empty();
     const isc::dhcp::SrvConfig& current = *isc::dhcp::CfgMgr::instance().getCurrentCfg();
     std::vector<std::string> refused;
     bool whole = !change.known;
@@ -245,7 +229,6 @@ std::vector<std::string> followRunningConfig(const std::string& cause, const Cha
         isc::stats::StatsMgr::instance().addValue("lyncboot-changes-refused",
                                                   static_cast<int64_t>(refused.size()));
     }
-    noteSelectorFallback(was_exact);
     LOG_INFO(lyncboot_logger, LYNCBOOT_CHANGE_FOLLOWED)
         .arg(cause)
         .arg(whole ? std::string("every subnet")
@@ -447,9 +430,7 @@ int followConfiguredServer(CalloutHandle& handle) {
         isc::util::MultiThreadingCriticalSection hold_packet_threads;
         std::unique_ptr<LyncbootHook> next(new LyncbootHook(hook_parameters, *config));
         hook->removeStatistics(next.get());
-        const bool was_exact = hook->replySubnets().whyNot().empty();
         hook = std::move(next);
-        noteSelectorFallback(was_exact);
         LOG_INFO(lyncboot_logger, LYNCBOOT_BACKEND_LOADED)
             .arg(hook->ucClientSubnets())
             .arg(hook->vlanSubnets())

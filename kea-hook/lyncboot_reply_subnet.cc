@@ -122,8 +122,8 @@ SubnetID ReplySubnetFinder::keaSelector(const Pkt4Ptr& query) {
 
 SubnetID ReplySubnetFinder::find(const Pkt4Ptr& query, const Pkt4& response) const {
     if (__builtin_expect(!why_not_.empty(), 0)) {
-        // Only after a change at run time (the one-callout mode was chosen at load
-        // without a reason): Kea's own choice, as the two-callout mode takes it.
+        // Not reached in the one-callout mode, which is chosen only without a reason
+        // (and then nothing changes the subnets while Kea runs): Kea's own choice.
         return (keaSelector(query));
     }
     // A leased address lies in the subnet it was leased from, also when the allocator
