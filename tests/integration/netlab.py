@@ -157,6 +157,11 @@ class Lab:
         self.namespaces = []
         self.daemons = []
         self.workdir = os.path.join("/tmp", f"lyncboot-{self.tag}")
+        # A directory of this name is a dead test's whose PID this one now has (labs keep
+        # theirs for the logs): its files may belong to another platform's _kea (a
+        # logger lock file kea-dhcp4 could then not open), so it goes.
+        if os.path.isdir(self.workdir) and not os.path.ismount(self.workdir):
+            shutil.rmtree(self.workdir, ignore_errors=True)
         os.makedirs(self.workdir, exist_ok=True)
         # Kea's control sockets: Kea 2.6 and later want their directory mode 750.
         # Kea runs as _kea: its sockets, pid and lock files in directories of _kea's.
