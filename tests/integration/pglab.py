@@ -94,13 +94,20 @@ def _sql_text(value):
     return "'" + value.replace("'", "''") + "'"
 
 
+def _backend_revision(pg, *statements):
+    """Writes to the configuration backend as Kea's remote-* commands do: one
+    transaction, an audit revision of every server ('all') first, then the statements.
+    Times are whole seconds: Kea asks for audit entries newer than its last one to the
+    second, and a fraction makes it fetch the same entries again every interval."""
+    pg.sql(";\n".join(["BEGIN", "SELECT createAuditRevisionDHCP4(date_trunc('second', now()),"
+                                 " 'all', 'lyncboot test', false)", *statements, "COMMIT"]))
+
+
 def backend_subnet_set(pg, subnet_id, prefix, user_context, pool=None, network=None):
     """Creates or changes a subnet of every server ('all') in the configuration backend,
     as remote-subnet4-set does: an audit revision, then the rows. network: the shared
     network it is in (None: none)."""
     statements = [
-        "BEGIN",
-        "SELECT createAuditRevisionDHCP4(date_trunc('second', now()), 'all', 'lyncboot test', false)",
         "INSERT INTO dhcp4_subnet (subnet_id, subnet_prefix, user_context, shared_network_name,"
         " modification_ts)"
         f" VALUES ({int(subnet_id)}, {_sql_text(prefix)}, {_sql_text(json.dumps(user_context))},"
@@ -116,56 +123,48 @@ def backend_subnet_set(pg, subnet_id, prefix, user_context, pool=None, network=N
             "INSERT INTO dhcp4_pool (start_address, end_address, subnet_id, modification_ts)"
             f" VALUES ({_sql_text(pool[0])}, {_sql_text(pool[1])}, {int(subnet_id)},"
             " date_trunc('second', now()))")
-    pg.sql(";\n".join(statements + ["COMMIT"]))
+    _backend_revision(pg, *statements)
 
 
 def backend_subnet_del(pg, subnet_id):
     """Deletes a subnet from the configuration backend, as remote-subnet4-del-by-id does."""
-    pg.sql(";\n".join([
-        "BEGIN",
-        "SELECT createAuditRevisionDHCP4(date_trunc('second', now()), 'all', 'lyncboot test', false)",
-        f"DELETE FROM dhcp4_subnet WHERE subnet_id = {int(subnet_id)}",
-        "COMMIT"]))
+    _backend_revision(
+        pg,
+        f"DELETE FROM dhcp4_subnet WHERE subnet_id = {int(subnet_id)}")
 
 
 def backend_network_set(pg, name, user_context):
     """Creates or changes a shared network of every server in the configuration backend,
     as remote-network4-set does."""
-    pg.sql(";\n".join([
-        "BEGIN",
-        "SELECT createAuditRevisionDHCP4(date_trunc('second', now()), 'all', 'lyncboot test', false)",
+    _backend_revision(
+        pg,
         "INSERT INTO dhcp4_shared_network (name, user_context, modification_ts)"
         f" VALUES ({_sql_text(name)}, {_sql_text(json.dumps(user_context))},"
         " date_trunc('second', now())) ON CONFLICT (name) DO UPDATE SET"
         " user_context = EXCLUDED.user_context, modification_ts = date_trunc('second', now())",
         "INSERT INTO dhcp4_shared_network_server (shared_network_id, server_id, modification_ts)"
         " SELECT n.id, s.id, date_trunc('second', now()) FROM dhcp4_shared_network n,"
-        f" dhcp4_server s WHERE n.name = {_sql_text(name)} AND s.tag = 'all' ON CONFLICT DO NOTHING",
-        "COMMIT"]))
+        f" dhcp4_server s WHERE n.name = {_sql_text(name)} AND s.tag = 'all' ON CONFLICT DO NOTHING")
 
 
 def backend_network_del(pg, name):
     """Deletes a shared network from the configuration backend (its subnets stay, on
     their own), as remote-network4-del does with subnets-action keep."""
-    pg.sql(";\n".join([
-        "BEGIN",
-        "SELECT createAuditRevisionDHCP4(date_trunc('second', now()), 'all', 'lyncboot test', false)",
-        f"DELETE FROM dhcp4_shared_network WHERE name = {_sql_text(name)}",
-        "COMMIT"]))
+    _backend_revision(
+        pg,
+        f"DELETE FROM dhcp4_shared_network WHERE name = {_sql_text(name)}")
 
 
 def backend_global_set(pg, name, value):
     """Sets an integer global parameter of every server in the configuration backend,
     as remote-global-parameter4-set does."""
-    pg.sql(";\n".join([
-        "BEGIN",
-        "SELECT createAuditRevisionDHCP4(date_trunc('second', now()), 'all', 'lyncboot test', false)",
+    _backend_revision(
+        pg,
         "WITH p AS (INSERT INTO dhcp4_global_parameter (name, value, parameter_type, modification_ts)"
         f" VALUES ({_sql_text(name)}, {_sql_text(str(int(value)))}, 0, date_trunc('second', now()))"
         " RETURNING id) INSERT INTO dhcp4_global_parameter_server (parameter_id, server_id,"
         " modification_ts) SELECT p.id, s.id, date_trunc('second', now()) FROM p, dhcp4_server s"
-        " WHERE s.tag = 'all'",
-        "COMMIT"]))
+        " WHERE s.tag = 'all'")
 
 
 def postgres_processes(data):
