@@ -12,8 +12,9 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
+
+import pytest
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 # The build of this host's clients (probe, ntp-check, publisher).
@@ -253,6 +254,12 @@ class Lab:
         return self.start(name, ns, KEA_AS_DEPLOYED + [daemon_bin, "-c", path], env=env,
                           platform=True)
 
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
     def close(self):
         for daemon in reversed(self.daemons):
             daemon.stop()
@@ -373,43 +380,22 @@ def kea_command(socket_path, command, arguments=None, timeout=5.0):
     return json.loads(data)
 
 
-class Tap:
-    """TAP output for meson: one 'ok N - name' line a case."""
+def require_root_and_hook():
+    """Called by a test's lab fixture: skips its cases where they cannot run (not root:
+    network namespaces, raw sockets; the hook not built). A platform that was asked for
+    is never skipped quietly: its missing hook fails every case."""
+    if os.geteuid() != 0:
+        pytest.skip("needs root (network namespaces, raw sockets)")
+    if not os.path.exists(TREE + HOOK):
+        if TREE:
+            raise RuntimeError(f"the hook built for {PLATFORM}: {TREE + HOOK} is missing")
+        pytest.skip(f"{HOOK} is not built")
 
-    def __init__(self, needs_root=True):
-        self.count = 0
-        self.failed = 0
-        if not needs_root:
-            return
-        if os.geteuid() != 0:
-            print("1..0 # SKIP needs root (network namespaces, raw sockets)")
-            sys.exit(0)
-        if not os.path.exists(TREE + HOOK):
-            if TREE:  # a platform that was asked for is never skipped quietly
-                print(f"not ok 1 - the hook built for {PLATFORM}: {TREE + HOOK} is missing")
-                print("1..1")
-                sys.exit(1)
-            print(f"1..0 # SKIP {HOOK} is not built")
-            sys.exit(0)
 
-    def case(self, name, fn, *args):
-        self.count += 1
-        try:
-            fn(*args)
-            print(f"ok {self.count} - {name}", flush=True)
-        except Exception as ex:  # a failed assertion or a broken step
-            self.failed += 1
-            for line in f"{type(ex).__name__}: {ex}".splitlines():
-                print(f"# {line}")
-            print(f"not ok {self.count} - {name}", flush=True)
-
-    def skip(self, name, why):
-        self.count += 1
-        print(f"ok {self.count} - {name} # SKIP {why}", flush=True)
-
-    def done(self):
-        print(f"1..{self.count}", flush=True)
-        sys.exit(1 if self.failed else 0)
+def run_tests(path):
+    """A test file run as a program (meson, tests/platform-run): pytest on it, TAP on
+    stdout (tests/conftest.py)."""
+    return pytest.main([path])
 
 
 def expect(cond, message):

@@ -8,8 +8,11 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from netlab import HOOK, KEA_VERSION, Lab, Tap, expect, expect_eq, kea_command  # noqa: E402
+from netlab import (HOOK, KEA_VERSION, Lab, expect, expect_eq, kea_command,  # noqa: E402
+                    require_root_and_hook, run_tests)
 
 
 def base_config(lab, parameters, subnet_context=None, network_context=None):
@@ -105,70 +108,70 @@ def run_kea(lab, name, config, timeout=15):
     return daemon
 
 
-def main():
-    tap = Tap()
-    lab = Lab("kc")
-    lab.ns = lab.netns("kea")
+@pytest.fixture(scope="module")
+def lab():
+    require_root_and_hook()
+    with Lab("kc") as lab:
+        lab.ns = lab.netns("kea")
+        yield lab
+
+
+@pytest.mark.parametrize("index", range(len(CASES)), ids=[case[0] for case in CASES])
+def test_refused(lab, index):
+    """refused: {id}"""
+    _, parameters, subnet_context, network_context, text = CASES[index]
+    config = base_config(lab, parameters, subnet_context, network_context)
+    daemon = run_kea(lab, f"bad{index}", config)
+    log = daemon.log()
+    expect(daemon.proc.returncode not in (None, 0),
+           f"kea-dhcp4 exit code {daemon.proc.returncode}; log:\n{log[-1500:]}")
+    expect("LYNCBOOT_CONFIG_ERROR" in log, "no LYNCBOOT_CONFIG_ERROR:\n" + log[-1500:])
+    expect(text in log, f"log lacks {text!r}:\n{log[-1500:]}")
+    expect("DHCP4_STARTED" not in log, "server started anyway")
+
+
+def test_wrong_daemon(lab):
+    """refused: loaded by kea-dhcp6"""
+    config = base_config(lab, GOOD)
+    v6 = {"Dhcp6": {
+        "interfaces-config": {"interfaces": []},
+        "lease-database": {"type": "memfile", "persist": False},
+        "hooks-libraries": [{"library": HOOK, "parameters": GOOD}],
+        "loggers": config["Dhcp4"]["loggers"]}}
+    daemon = lab.kea("v6", v6, ns=lab.ns, daemon_bin="kea-dhcp6")
     try:
-        for index, (name, parameters, subnet_context, network_context, text) in enumerate(CASES):
-            def case(parameters=parameters, subnet_context=subnet_context,
-                     network_context=network_context, text=text, index=index):
-                config = base_config(lab, parameters, subnet_context, network_context)
-                daemon = run_kea(lab, f"bad{index}", config)
-                log = daemon.log()
-                expect(daemon.proc.returncode not in (None, 0),
-                       f"kea-dhcp4 exit code {daemon.proc.returncode}; log:\n{log[-1500:]}")
-                expect("LYNCBOOT_CONFIG_ERROR" in log, "no LYNCBOOT_CONFIG_ERROR:\n" + log[-1500:])
-                expect(text in log, f"log lacks {text!r}:\n{log[-1500:]}")
-                expect("DHCP4_STARTED" not in log, "server started anyway")
-            tap.case(f"refused: {name}", case)
+        daemon.proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        pass
+    log = daemon.log()
+    expect(daemon.proc.returncode not in (None, 0), "kea-dhcp6 accepted the hook")
+    expect("LYNCBOOT_LOAD_ERROR" in log and "loaded by kea-dhcp6" in log,
+           "no LYNCBOOT_LOAD_ERROR naming kea-dhcp6:\n" + log[-1500:])
 
-        def wrong_daemon():
-            config = base_config(lab, GOOD)
-            v6 = {"Dhcp6": {
-                "interfaces-config": {"interfaces": []},
-                "lease-database": {"type": "memfile", "persist": False},
-                "hooks-libraries": [{"library": HOOK, "parameters": GOOD}],
-                "loggers": config["Dhcp4"]["loggers"]}}
-            daemon = lab.kea("v6", v6, ns=lab.ns, daemon_bin="kea-dhcp6")
-            try:
-                daemon.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                pass
-            log = daemon.log()
-            expect(daemon.proc.returncode not in (None, 0), "kea-dhcp6 accepted the hook")
-            expect("LYNCBOOT_LOAD_ERROR" in log and "loaded by kea-dhcp6" in log,
-                   "no LYNCBOOT_LOAD_ERROR naming kea-dhcp6:\n" + log[-1500:])
-        tap.case("refused: loaded by kea-dhcp6", wrong_daemon)
 
-        def bad_reconfiguration_is_refused():
-            # Kea 2.2 unloads the running hook libraries before it loads the new
-            # ones, so a refused config-set leaves the server without hooks until a
-            # good configuration is set (DHCP4_CONFIG_UNRECOVERABLE_ERROR). What the
-            # hook owes: the refusal names the key, and a good config-set recovers.
-            good = base_config(lab, GOOD, {"lyncboot": {"voice-vlan": 100}})
-            daemon = lab.kea("good", good, ns=lab.ns)
-            expect(daemon.wait_for("DHCP4_STARTED", 15), "good config did not start")
-            sock = lab.kea_socket()
-            bad = copy.deepcopy(good)
-            bad["Dhcp4"]["subnet4"][0]["user-context"]["lyncboot"]["voice-vlan"] = 0
-            answer = kea_command(sock, "config-set", bad)
-            # Kea 3.0 answers a configuration its hooks refused with 5 (fatal error:
-            # the server runs on without hooks), 2.x with 1.
-            expect_eq(answer.get("result"), 5 if KEA_VERSION >= (3, 0) else 1,
-                      "config-set result")
-            expect("subnet 10.7.0.0/24 (id 7): parameter 'voice-vlan' must be 1-4094 (got 0)"
-                   in daemon.log(), "reason logged")
-            expect(daemon.proc.poll() is None, "kea-dhcp4 died")
-            expect_eq(kea_command(sock, "config-set", good).get("result"), 0, "recovery")
-            expect_eq(daemon.log().count("LYNCBOOT_LOAD_OK"), 2, "hook back after recovery")
-            daemon.stop()
-        tap.case("bad config-set is refused with the key named; a good one recovers",
-                 bad_reconfiguration_is_refused)
-    finally:
-        lab.close()
-    tap.done()
+def test_bad_reconfiguration_is_refused(lab):
+    """bad config-set is refused with the key named; a good one recovers"""
+    # Kea 2.2 unloads the running hook libraries before it loads the new ones, so a
+    # refused config-set leaves the server without hooks until a good configuration
+    # is set (DHCP4_CONFIG_UNRECOVERABLE_ERROR). What the hook owes: the refusal names
+    # the key, and a good config-set recovers.
+    good = base_config(lab, GOOD, {"lyncboot": {"voice-vlan": 100}})
+    daemon = lab.kea("good", good, ns=lab.ns)
+    expect(daemon.wait_for("DHCP4_STARTED", 15), "good config did not start")
+    sock = lab.kea_socket()
+    bad = copy.deepcopy(good)
+    bad["Dhcp4"]["subnet4"][0]["user-context"]["lyncboot"]["voice-vlan"] = 0
+    answer = kea_command(sock, "config-set", bad)
+    # Kea 3.0 answers a configuration its hooks refused with 5 (fatal error: the
+    # server runs on without hooks), 2.x with 1.
+    expect_eq(answer.get("result"), 5 if KEA_VERSION >= (3, 0) else 1, "config-set result")
+    expect("subnet 10.7.0.0/24 (id 7): parameter 'voice-vlan' must be 1-4094 (got 0)"
+           in daemon.log(), "reason logged")
+    expect(daemon.proc.poll() is None, "kea-dhcp4 died")
+    expect_eq(kea_command(sock, "config-set", good).get("result"), 0, "recovery")
+    expect_eq(daemon.log().count("LYNCBOOT_LOAD_OK"), 2, "hook back after recovery")
+    daemon.stop()
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(run_tests(__file__))

@@ -9,8 +9,11 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from netlab import (BUILD, DEBIAN_PYTHON, HOOK, Lab, Tap, expect, expect_eq)  # noqa: E402
+from netlab import (BUILD, DEBIAN_PYTHON, HOOK, Lab, expect, expect_eq,  # noqa: E402
+                    require_root_and_hook, run_tests)
 
 PROBE = os.path.join(BUILD, "probe", "lyncboot-probe")
 QUERY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "dhcp_query.py")
@@ -41,35 +44,43 @@ def kea_with(lab, fragment):
     return {"Dhcp4": dhcp4}
 
 
-def main():
-    tap = Tap()
-    lab = Lab("pc")
-    ns = lab.netns("kea")
-    lab.ns_run(ns, "ip", "addr", "add", "127.0.0.2/8", "dev", "lo")
-    try:
-        text = subprocess.run([PROBE, "options", *ARGS], capture_output=True, text=True,
-                              check=True).stdout
-        want = json.loads(subprocess.run([PROBE, "options", *ARGS, "--json"],
-                                         capture_output=True, text=True, check=True).stdout)
-        for index, title in enumerate(["lyncboot Kea hook", "Kea without lyncboot"]):
-            def case(title=title, index=index):
-                daemon = lab.kea(f"kea{index}", kea_with(lab, section(text, title)), ns=ns)
-                expect(daemon.wait_for("DHCP4_STARTED", 15),
-                       "kea-dhcp4 refused the pasted configuration:\n" + daemon.log()[-1500:])
-                out = lab.ns_run(ns, DEBIAN_PYTHON, QUERY, "--iface", "lo", "--mac",
-                                 "02:00:00:00:00:01", "--ciaddr", "127.0.0.2",
-                                 "--bind-addr", "127.0.0.2", "--server", "127.0.0.1",
-                                 "--vendor-class", "MS-UC-Client").stdout
-                replies = json.loads(out)["replies"]
-                expect_eq(len(replies), 1, "replies")
-                expect_eq(replies[0]["options"].get("43"), want["option43"], "option 43")
-                expect_eq(replies[0]["options"].get("120"), want["option120"], "option 120")
-                daemon.stop()
-            tap.case(f"pasted '{title}' configuration answers with the printed bytes", case)
-    finally:
-        lab.close()
-    tap.done()
+@pytest.fixture(scope="module")
+def lab():
+    require_root_and_hook()
+    with Lab("pc") as lab:
+        lab.ns = lab.netns("kea")
+        lab.ns_run(lab.ns, "ip", "addr", "add", "127.0.0.2/8", "dev", "lo")
+        yield lab
+
+
+@pytest.fixture(scope="module")
+def printed():
+    """What the probe prints for ARGS: as text and as JSON."""
+    text = subprocess.run([PROBE, "options", *ARGS], capture_output=True, text=True,
+                          check=True).stdout
+    want = json.loads(subprocess.run([PROBE, "options", *ARGS, "--json"],
+                                     capture_output=True, text=True, check=True).stdout)
+    return text, want
+
+
+@pytest.mark.parametrize("index,title", enumerate(["lyncboot Kea hook", "Kea without lyncboot"]),
+                         ids=["hook", "plain"])
+def test_pasted_configuration(lab, printed, index, title):
+    """the pasted configuration answers with the printed bytes"""
+    text, want = printed
+    daemon = lab.kea(f"kea{index}", kea_with(lab, section(text, title)), ns=lab.ns)
+    expect(daemon.wait_for("DHCP4_STARTED", 15),
+           "kea-dhcp4 refused the pasted configuration:\n" + daemon.log()[-1500:])
+    out = lab.ns_run(lab.ns, DEBIAN_PYTHON, QUERY, "--iface", "lo", "--mac",
+                     "02:00:00:00:00:01", "--ciaddr", "127.0.0.2",
+                     "--bind-addr", "127.0.0.2", "--server", "127.0.0.1",
+                     "--vendor-class", "MS-UC-Client").stdout
+    replies = json.loads(out)["replies"]
+    expect_eq(len(replies), 1, "replies")
+    expect_eq(replies[0]["options"].get("43"), want["option43"], "option 43")
+    expect_eq(replies[0]["options"].get("120"), want["option120"], "option 120")
+    daemon.stop()
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(run_tests(__file__))

@@ -11,8 +11,11 @@
 import os
 import sys
 
+import pytest
+
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from netlab import BUILD, HOOK, Lab, Tap, expect, expect_eq, run  # noqa: E402
+from netlab import BUILD, HOOK, Lab, expect, expect_eq, run  # noqa: E402
+from netlab import require_root_and_hook, run_tests  # noqa: E402
 
 PROBE = os.path.join(BUILD, "probe", "lyncboot-probe")
 
@@ -99,118 +102,125 @@ def kernel_has_8021q(lab, ns):
     return ok
 
 
-def main():
-    tap = Tap()
+@pytest.fixture(scope="module")
+def seg():
+    require_root_and_hook()
     seg = Segment()
-    try:
+    with seg.lab:
         seg.start(1, SRV1)
+        yield seg
 
-        def one_good_server():
-            out = seg.probe("--interface", "p-voice")
-            expect_eq(out.returncode, 0, "exit status\n" + out.stdout + out.stderr)
-            for text in ["DHCPINFORM from 10.100.0.50 with vendor class MS-UC-Client",
-                         "DHCP server 10.100.0.1 (DHCPACK)",
-                         "Found registrar fqdn : pool01.contoso.com.",
-                         "Found web service url : https://pool01.contoso.com:443/CertProv/"
-                         "CertProvisioningService.svc.",
-                         "Checks: passed", "Result : Success"]:
-                expect(text in out.stdout, f"missing {text!r}:\n{out.stdout}")
-            expect("WARNING" not in out.stdout, "no other interface is active")
 
-        def other_active_interface_warned():
-            seg.lab.ns_run(seg.phone, "ip", "addr", "add", "10.10.0.50/24", "dev", "p-data")
-            try:
-                out = seg.probe("--interface", "p-voice")
-            finally:
-                seg.lab.ns_run(seg.phone, "ip", "addr", "del", "10.10.0.50/24", "dev", "p-data")
-            expect("WARNING: interface p-data is also up" in out.stdout, out.stdout)
+def test_one_good_server(seg):
+    """one server: checks pass, registrar and URL found"""
+    out = seg.probe("--interface", "p-voice")
+    expect_eq(out.returncode, 0, "exit status\n" + out.stdout + out.stderr)
+    for text in ["DHCPINFORM from 10.100.0.50 with vendor class MS-UC-Client",
+                 "DHCP server 10.100.0.1 (DHCPACK)",
+                 "Found registrar fqdn : pool01.contoso.com.",
+                 "Found web service url : https://pool01.contoso.com:443/CertProv/"
+                 "CertProvisioningService.svc.",
+                 "Checks: passed", "Result : Success"]:
+        expect(text in out.stdout, f"missing {text!r}:\n{out.stdout}")
+    expect("WARNING" not in out.stdout, "no other interface is active")
 
-        def conflicting_servers():
-            seg.start(2, SRV2_OTHER_POOL)
-            try:
-                out = seg.probe("--interface", "p-voice")
-            finally:
-                seg.stop(2)
-            expect_eq(out.returncode, 1, "exit status")
-            expect("DHCP server 10.100.0.2 (DHCPACK)" in out.stdout, out.stdout)
-            expect("pool02.contoso.com" in out.stdout, "second server decoded")
-            expect("answers differently from 10.100.0.1" in out.stdout or
-                   "answers differently from 10.100.0.2" in out.stdout, out.stdout)
-            expect("Result : Failure" in out.stdout, "result")
 
-        def wrong_case_class_on_a_server():
-            seg.start(2, SRV2_LOWER_CASE)
-            try:
-                out = seg.probe("--interface", "p-voice")
-            finally:
-                seg.stop(2)
-            expect_eq(out.returncode, 1, "exit status")
-            expect("DHCP server 10.100.0.2 (DHCPACK)" in out.stdout,
-                   out.stdout)
-            expect("wrong letter case" in out.stdout, out.stdout)
-
-        def no_address_uses_discover():
-            seg.lab.ns_run(seg.phone, "ip", "addr", "del", "10.100.0.50/24", "dev", "p-voice")
-            try:
-                out = seg.probe("--interface", "p-voice")
-            finally:
-                seg.lab.ns_run(seg.phone, "ip", "addr", "add", "10.100.0.50/24", "dev", "p-voice")
-            expect_eq(out.returncode, 0, "exit status\n" + out.stdout)
-            expect("p-voice has no IPv4 address, so no DHCPINFORM" in out.stdout, out.stdout)
-            expect("DHCP server 10.100.0.1 (DHCPOFFER)" in out.stdout, out.stdout)
-
-        def vlan_discovery_then_voice_segment():
-            out = seg.probe("--interface", "p-data", "--vlan-discovery",
-                            "--voice-interface", "p-voice")
-            expect_eq(out.returncode, 0, "exit status\n" + out.stdout + out.stderr)
-            expect("as a 16-bit word: VLAN 100" in out.stdout, out.stdout)
-            expect("The phone moves to VLAN 100: using p-voice" in out.stdout, out.stdout)
-            expect("Found registrar fqdn : pool01.contoso.com." in out.stdout, out.stdout)
-
-        def vlan_discovery_without_8021q():
-            if kernel_has_8021q(seg.lab, seg.phone):
-                return  # this kernel can create p-data.100; nothing to refuse
-            out = seg.probe("--interface", "p-data", "--vlan-discovery")
-            expect_eq(out.returncode, 1, "exit status")
-            expect("give the voice VLAN's interface with --voice-interface" in out.stderr,
-                   out.stderr)
-
-        def no_server_answers():
-            seg.stop(1)
-            try:
-                out = seg.probe("--interface", "p-voice")
-            finally:
-                seg.start(1, SRV1)
-            expect_eq(out.returncode, 1, "exit status")
-            expect("No DHCP server answered on p-voice" in out.stdout, out.stdout)
-            expect("Likely causes:" in out.stdout and "ignores DHCPINFORM" in out.stdout,
-                   out.stdout)
-
-        def needs_root():
-            out = seg.probe("--interface", "p-voice", user="65534")
-            expect_eq(out.returncode, 2, "exit status")
-            expect("needs root" in out.stderr, out.stderr)
-
-        def bad_interface():
-            out = seg.probe("--interface", "nosuch0")
-            expect_eq(out.returncode, 2, "exit status")
-            expect("no interface 'nosuch0'" in out.stderr, out.stderr)
-
-        for name, fn in [("one server: checks pass, registrar and URL found", one_good_server),
-                         ("another active interface is warned about", other_active_interface_warned),
-                         ("two servers answering differently: conflict named", conflicting_servers),
-                         ("a server whose class is 'ms-uc-client': wrong case named", wrong_case_class_on_a_server),
-                         ("no address on the interface: DISCOVER, OFFER decoded", no_address_uses_discover),
-                         ("--vlan-discovery finds VLAN 100, continues on --voice-interface", vlan_discovery_then_voice_segment),
-                         ("--vlan-discovery without 802.1Q asks for --voice-interface", vlan_discovery_without_8021q),
-                         ("no server: no answer, likely causes", no_server_answers),
-                         ("without root: says it needs root", needs_root),
-                         ("unknown interface: clear error", bad_interface)]:
-            tap.case(name, fn)
+def test_other_active_interface_warned(seg):
+    """another active interface is warned about"""
+    seg.lab.ns_run(seg.phone, "ip", "addr", "add", "10.10.0.50/24", "dev", "p-data")
+    try:
+        out = seg.probe("--interface", "p-voice")
     finally:
-        seg.lab.close()
-    tap.done()
+        seg.lab.ns_run(seg.phone, "ip", "addr", "del", "10.10.0.50/24", "dev", "p-data")
+    expect("WARNING: interface p-data is also up" in out.stdout, out.stdout)
+
+
+def test_conflicting_servers(seg):
+    """two servers answering differently: conflict named"""
+    seg.start(2, SRV2_OTHER_POOL)
+    try:
+        out = seg.probe("--interface", "p-voice")
+    finally:
+        seg.stop(2)
+    expect_eq(out.returncode, 1, "exit status")
+    expect("DHCP server 10.100.0.2 (DHCPACK)" in out.stdout, out.stdout)
+    expect("pool02.contoso.com" in out.stdout, "second server decoded")
+    expect("answers differently from 10.100.0.1" in out.stdout or
+           "answers differently from 10.100.0.2" in out.stdout, out.stdout)
+    expect("Result : Failure" in out.stdout, "result")
+
+
+def test_wrong_case_class_on_a_server(seg):
+    """a server whose class is 'ms-uc-client': wrong case named"""
+    seg.start(2, SRV2_LOWER_CASE)
+    try:
+        out = seg.probe("--interface", "p-voice")
+    finally:
+        seg.stop(2)
+    expect_eq(out.returncode, 1, "exit status")
+    expect("DHCP server 10.100.0.2 (DHCPACK)" in out.stdout,
+           out.stdout)
+    expect("wrong letter case" in out.stdout, out.stdout)
+
+
+def test_no_address_uses_discover(seg):
+    """no address on the interface: DISCOVER, OFFER decoded"""
+    seg.lab.ns_run(seg.phone, "ip", "addr", "del", "10.100.0.50/24", "dev", "p-voice")
+    try:
+        out = seg.probe("--interface", "p-voice")
+    finally:
+        seg.lab.ns_run(seg.phone, "ip", "addr", "add", "10.100.0.50/24", "dev", "p-voice")
+    expect_eq(out.returncode, 0, "exit status\n" + out.stdout)
+    expect("p-voice has no IPv4 address, so no DHCPINFORM" in out.stdout, out.stdout)
+    expect("DHCP server 10.100.0.1 (DHCPOFFER)" in out.stdout, out.stdout)
+
+
+def test_vlan_discovery_then_voice_segment(seg):
+    """--vlan-discovery finds VLAN 100, continues on --voice-interface"""
+    out = seg.probe("--interface", "p-data", "--vlan-discovery",
+                    "--voice-interface", "p-voice")
+    expect_eq(out.returncode, 0, "exit status\n" + out.stdout + out.stderr)
+    expect("as a 16-bit word: VLAN 100" in out.stdout, out.stdout)
+    expect("The phone moves to VLAN 100: using p-voice" in out.stdout, out.stdout)
+    expect("Found registrar fqdn : pool01.contoso.com." in out.stdout, out.stdout)
+
+
+def test_vlan_discovery_without_8021q(seg):
+    """--vlan-discovery without 802.1Q asks for --voice-interface"""
+    if kernel_has_8021q(seg.lab, seg.phone):
+        pytest.skip("this kernel can create p-data.100: nothing to refuse")
+    out = seg.probe("--interface", "p-data", "--vlan-discovery")
+    expect_eq(out.returncode, 1, "exit status")
+    expect("give the voice VLAN's interface with --voice-interface" in out.stderr,
+           out.stderr)
+
+
+def test_no_server_answers(seg):
+    """no server: no answer, likely causes"""
+    seg.stop(1)
+    try:
+        out = seg.probe("--interface", "p-voice")
+    finally:
+        seg.start(1, SRV1)
+    expect_eq(out.returncode, 1, "exit status")
+    expect("No DHCP server answered on p-voice" in out.stdout, out.stdout)
+    expect("Likely causes:" in out.stdout and "ignores DHCPINFORM" in out.stdout,
+           out.stdout)
+
+
+def test_needs_root(seg):
+    """without root: says it needs root"""
+    out = seg.probe("--interface", "p-voice", user="65534")
+    expect_eq(out.returncode, 2, "exit status")
+    expect("needs root" in out.stderr, out.stderr)
+
+
+def test_bad_interface(seg):
+    """unknown interface: clear error"""
+    out = seg.probe("--interface", "nosuch0")
+    expect_eq(out.returncode, 2, "exit status")
+    expect("no interface 'nosuch0'" in out.stderr, out.stderr)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(run_tests(__file__))

@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "integration"))
-from netlab import BUILD, Tap, expect, expect_eq  # noqa: E402
+from netlab import BUILD, expect, expect_eq, run_tests  # noqa: E402
 
 PROBE = os.path.join(BUILD, "probe", "lyncboot-probe")
 
@@ -37,91 +37,91 @@ def probe(*args):
     return subprocess.run([PROBE, *args], capture_output=True, text=True, timeout=10)
 
 
-def main():
-    tap = Tap(needs_root=False)
+def test_dhcputil_layout():
+    """options: DHCPUtil layout and vector (server.fqdn.company.com)"""
+    out = probe("options", "--sip-server", "server.fqdn.company.com")
+    expect_eq(out.returncode, 0, "exit status")
+    expect(out.stdout.startswith(DHCPUTIL_SERVER_FQDN),
+           "DHCPUtil block differs:\n" + out.stdout[:len(DHCPUTIL_SERVER_FQDN) + 200])
+    expect("WARNING" not in out.stdout, "180 hex digits still fit Cisco IOS")
 
-    def dhcputil_layout():
-        out = probe("options", "--sip-server", "server.fqdn.company.com")
-        expect_eq(out.returncode, 0, "exit status")
-        expect(out.stdout.startswith(DHCPUTIL_SERVER_FQDN),
-               "DHCPUtil block differs:\n" + out.stdout[:len(DHCPUTIL_SERVER_FQDN) + 200])
-        expect("WARNING" not in out.stdout, "180 hex digits still fit Cisco IOS")
 
-    def sipserver_vector_and_cisco_warning():
-        out = probe("options", "--sip-server", "sipserver.fqdn.company.com")
-        expect("0009736970736572766572046671646E07636F6D70616E7903636F6D00" in out.stdout,
-               "option 120 vector")
-        expect("Full Option 43 value (Length: 186)" in out.stdout, "length in hex digits")
-        expect("WARNING: option 43 is 186 hex digits" in out.stdout, "truncation warning")
-        expect(" option ext 43 hex 010C" in out.stdout, "option ext alternative")
+def test_sipserver_vector_and_cisco_warning():
+    """options: 186 hex digits, Cisco IOS truncation warning"""
+    out = probe("options", "--sip-server", "sipserver.fqdn.company.com")
+    expect("0009736970736572766572046671646E07636F6D70616E7903636F6D00" in out.stdout,
+           "option 120 vector")
+    expect("Full Option 43 value (Length: 186)" in out.stdout, "length in hex digits")
+    expect("WARNING: option 43 is 186 hex digits" in out.stdout, "truncation warning")
+    expect(" option ext 43 hex 010C" in out.stdout, "option ext alternative")
 
-    def web_server_and_port():
-        out = probe("options", "--sip-server", "pool01.contoso.com",
-                    "--web-server", "web01.contoso.com", "--port", "4443")
-        expect("Certificate Provisioning Service URL : "
-               "https://web01.contoso.com:4443/CertProv/CertProvisioningService.svc"
-               in out.stdout, "URL")
-        expect("sub-option 4 <Port>: 34343433" in out.stdout, "port as ASCII")
-        expect("0006706F6F6C303107636F6E746F736F03636F6D00" in out.stdout, "option 120")
-        expect('"web-server": "web01.contoso.com", "web-port": 4443' in out.stdout,
-               "hook snippet")
 
-    def json_output():
-        out = probe("options", "--sip-server", "pool01.contoso.com", "--json")
-        expect_eq(out.returncode, 0, "exit status")
-        doc = json.loads(out.stdout)
-        expect_eq(doc["option120"], "0006706F6F6C303107636F6E746F736F03636F6D00", "option120")
-        expect_eq(doc["option43_hex_digits"], 170, "length")
-        expect_eq(doc["sub_options"]["4"], "343433", "sub-option 4")
-        expect_eq(doc["cisco_option_hex_truncated"], False, "truncation flag")
-        expect_eq(doc["cert_prov_url"],
-                  "https://pool01.contoso.com:443/CertProv/CertProvisioningService.svc", "url")
+def test_web_server_and_port():
+    """options: --web-server and --port"""
+    out = probe("options", "--sip-server", "pool01.contoso.com",
+                "--web-server", "web01.contoso.com", "--port", "4443")
+    expect("Certificate Provisioning Service URL : "
+           "https://web01.contoso.com:4443/CertProv/CertProvisioningService.svc"
+           in out.stdout, "URL")
+    expect("sub-option 4 <Port>: 34343433" in out.stdout, "port as ASCII")
+    expect("0006706F6F6C303107636F6E746F736F03636F6D00" in out.stdout, "option 120")
+    expect('"web-server": "web01.contoso.com", "web-port": 4443' in out.stdout,
+           "hook snippet")
 
-    def bad_input():
-        cases = [
-            (["options", "--sip-server", "pool..contoso.com"],
-             "--sip-server 'pool..contoso.com': empty label"),
-            (["options", "--sip-server", "pool01.contoso.com", "--web-server", "web_01.x.com"],
-             "--web-server 'web_01.x.com': character outside"),
-            (["options", "--sip-server", "pool01.contoso.com", "--port", "0"],
-             "--port: '0' is not a port"),
-            (["options"], "needs --sip-server"),
-            (["options", "--sip-server", "pool01.contoso.com", "--web-server",
-              "a" * 62 + "." + "b" * 62 + "." + "c" * 58 + ".comx"],
-             "option 43 would be longer than 255 bytes"),
-            (["decode", "--option120", "zz"], "not hex bytes"),
-            (["frobnicate"], "unknown command"),
-        ]
-        for args, text in cases:
-            out = probe(*args)
-            expect_eq(out.returncode, 2, f"exit status of {args}")
-            expect(text in out.stderr, f"{args}: stderr lacks {text!r}: {out.stderr!r}")
 
-    def decode_reports_malformed():
-        out = probe("decode", "--option120", "0006706F6F6C303107636F6E746F736F03636F6D")
-        expect_eq(out.returncode, 1, "exit status")
-        expect("MALFORMED" in out.stdout, "names the problem")
-        out = probe("decode", "--option43-uc", "010C4D532D55432D436C69656E74")
-        expect_eq(out.returncode, 1, "missing sub-options")
-        expect("sub-option 3 <Web Server FQDN>: MISSING" in out.stdout, "names the sub-option")
-        out = probe("decode", "--option43-uc", "0103410A42")
-        expect("A\\x0AB" in out.stdout, "control characters escaped")
+def test_json_output():
+    """options: --json"""
+    out = probe("options", "--sip-server", "pool01.contoso.com", "--json")
+    expect_eq(out.returncode, 0, "exit status")
+    doc = json.loads(out.stdout)
+    expect_eq(doc["option120"], "0006706F6F6C303107636F6E746F736F03636F6D00", "option120")
+    expect_eq(doc["option43_hex_digits"], 170, "length")
+    expect_eq(doc["sub_options"]["4"], "343433", "sub-option 4")
+    expect_eq(doc["cisco_option_hex_truncated"], False, "truncation flag")
+    expect_eq(doc["cert_prov_url"],
+              "https://pool01.contoso.com:443/CertProv/CertProvisioningService.svc", "url")
 
-    def help_text():
-        out = probe("--help")
-        expect_eq(out.returncode, 0, "exit status")
-        expect("lyncboot-probe options --sip-server FQDN" in out.stdout, "usage")
 
-    for name, fn in [("options: DHCPUtil layout and vector (server.fqdn.company.com)", dhcputil_layout),
-                     ("options: 186 hex digits, Cisco IOS truncation warning", sipserver_vector_and_cisco_warning),
-                     ("options: --web-server and --port", web_server_and_port),
-                     ("options: --json", json_output),
-                     ("bad input: clear error, exit 2", bad_input),
-                     ("decode: malformed options exit 1 and are named", decode_reports_malformed),
-                     ("--help", help_text)]:
-        tap.case(name, fn)
-    tap.done()
+def test_bad_input():
+    """bad input: clear error, exit 2"""
+    cases = [
+        (["options", "--sip-server", "pool..contoso.com"],
+         "--sip-server 'pool..contoso.com': empty label"),
+        (["options", "--sip-server", "pool01.contoso.com", "--web-server", "web_01.x.com"],
+         "--web-server 'web_01.x.com': character outside"),
+        (["options", "--sip-server", "pool01.contoso.com", "--port", "0"],
+         "--port: '0' is not a port"),
+        (["options"], "needs --sip-server"),
+        (["options", "--sip-server", "pool01.contoso.com", "--web-server",
+          "a" * 62 + "." + "b" * 62 + "." + "c" * 58 + ".comx"],
+         "option 43 would be longer than 255 bytes"),
+        (["decode", "--option120", "zz"], "not hex bytes"),
+        (["frobnicate"], "unknown command"),
+    ]
+    for args, text in cases:
+        out = probe(*args)
+        expect_eq(out.returncode, 2, f"exit status of {args}")
+        expect(text in out.stderr, f"{args}: stderr lacks {text!r}: {out.stderr!r}")
+
+
+def test_decode_reports_malformed():
+    """decode: malformed options exit 1 and are named"""
+    out = probe("decode", "--option120", "0006706F6F6C303107636F6E746F736F03636F6D")
+    expect_eq(out.returncode, 1, "exit status")
+    expect("MALFORMED" in out.stdout, "names the problem")
+    out = probe("decode", "--option43-uc", "010C4D532D55432D436C69656E74")
+    expect_eq(out.returncode, 1, "missing sub-options")
+    expect("sub-option 3 <Web Server FQDN>: MISSING" in out.stdout, "names the sub-option")
+    out = probe("decode", "--option43-uc", "0103410A42")
+    expect("A\\x0AB" in out.stdout, "control characters escaped")
+
+
+def test_help_text():
+    """--help"""
+    out = probe("--help")
+    expect_eq(out.returncode, 0, "exit status")
+    expect("lyncboot-probe options --sip-server FQDN" in out.stdout, "usage")
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(run_tests(__file__))
