@@ -7,7 +7,8 @@ parameter, e.g. "two callouts: ...", or with the parameter where the docstring s
 {id}); a skip is "ok N - name # SKIP why"; a failure
 is "not ok" after its traceback as "# " lines. A fixture that fails when it is torn
 down (a daemon's sanitizer report, see netlab.Lab.close) is a case of its own, so a
-report found after the last case still fails the test."""
+report found after the last case still fails the test. What a case records with
+record_property("note", text) is printed as "# " lines before its result."""
 import sys
 
 
@@ -53,6 +54,9 @@ class TapReporter:
         name = self.names.get(report.nodeid, report.nodeid)
         if report.when == "call" or (report.when == "setup" and not report.passed):
             self.count += 1
+            # What a case measured, for the log (record_property("note", text)).
+            self.emit(diagnostics("\n".join(str(value) for key, value in
+                                            report.user_properties if key == "note")))
             if report.passed:
                 self.emit(f"ok {self.count} - {name}\n")
             elif report.skipped:
