@@ -1,11 +1,11 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: MPL-2.0
 """fleet_live.py CONF_A CONF_B: runs the two kea-dhcp4.conf files the Ansible role
-rendered for a fleet on a shared PostgreSQL (test_ansible.sh), for real: Debian's
+rendered for a fleet on a shared PostgreSQL (test_ansible.py), for real: Debian's
 PostgreSQL in a namespace (pglab), Kea's schema by kea-admin, each server in its own
 namespace as _kea on one phone segment (a bridge) and on its own link to the database
-(10.98.1.1 for the first, 10.98.2.1 for the second, as the inventory says). Prints one
-line of what it saw; exit 0 when both servers loaded the hook with the backend, both
+(10.98.1.1 for the first, 10.98.2.1 for the second, as the inventory says). run()
+returns (main() prints) one line of what it saw; exit 0 when both servers loaded the hook with the backend, both
 answered a phone's INFORM with the Lync options, and a lease one of them gave is in the
 shared database."""
 import json
@@ -72,8 +72,8 @@ def run(lab, configs):
         rows = pg.sql("SELECT count(*) FROM lease4 WHERE address = "
                       f"'{offer['yiaddr']}'::inet - '0.0.0.0'::inet")
         expect_eq(rows, "1", "the lease in the shared lease4 table")
-        print(f"both servers answered with the Lync options; {offer['yiaddr']} from "
-              f"{offer['server_id']} is in the shared lease database")
+        return (f"both servers answered with the Lync options; {offer['yiaddr']} from "
+                f"{offer['server_id']} is in the shared lease database")
     finally:
         lab.close()
         pg.remove()
@@ -82,7 +82,7 @@ def run(lab, configs):
 def main():
     lab = Lab("fl")
     try:
-        run(lab, sys.argv[1:3])
+        print(run(lab, sys.argv[1:3]))
     except AssertionError as ex:
         print(f"fleet: {ex}")
         for daemon in lab.daemons:  # what the servers said about it

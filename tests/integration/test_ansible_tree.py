@@ -15,9 +15,12 @@ import os
 import re
 import shutil
 import sys
+import types
+
+import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from netlab import TOP, Lab, Tap, expect, expect_eq, run  # noqa: E402
+from netlab import TOP, Lab, expect, expect_eq, run, run_tests  # noqa: E402
 from test_packages import in_root  # noqa: E402
 
 DEBS = os.environ.get("LYNCBOOT_DEBS", "")
@@ -25,83 +28,88 @@ RELEASE = os.environ.get("LYNCBOOT_PACKAGE_RELEASE", "")
 ANSIBLE = os.path.join(TOP, "ansible")
 
 
-def main():
-    tap = Tap(needs_root=False)
+@pytest.fixture(scope="module")
+def host():
+    """A clean minbase tree of RELEASE that Ansible manages through chroot, and the
+    inventory of it."""
     if os.geteuid() != 0 or not DEBS or not RELEASE:
-        print("not ok 1 - ansible onto a tree: needs root, LYNCBOOT_DEBS and "
-              "LYNCBOOT_PACKAGE_RELEASE\n1..1")
-        sys.exit(1)
-    lab = Lab("at")
-    root = os.path.join(lab.workdir, "root")
-    inventory = os.path.join(lab.workdir, "hosts.yml")
-    try:
-        tarball = run(os.path.join(TOP, "tools", "platform-tree"), "--minbase", RELEASE,
-                      timeout=900).stdout.strip()
-        os.makedirs(root)
-        run("tar", "-C", root, "-xf", tarball)
-        # A host Ansible can manage has python3 (and apt's module its python3-apt).
-        in_root(root, "apt-get", "update", "-q")
-        in_root(root, "apt-get", "install", "-y", "-q", "--no-install-recommends", "python3",
-                "python3-apt")
-        host = {"ansible_connection": "community.general.chroot", "ansible_host": root,
-                "ansible_python_interpreter": "/usr/bin/python3"}
-        with open(inventory, "w") as f:
-            json.dump({"all": {
-                "hosts": {RELEASE: host},
-                "children": {group: {"hosts": {RELEASE: None}} for group in
-                             ("lyncboot_kea", "lyncboot_unbound", "lyncboot_chrony")},
-                "vars": {"lyncboot_package_dir": DEBS, "lyncboot_unbound_mode": "stock",
-                         "lyncboot_kea_manage_services": False,
-                         "lyncboot_unbound_manage_services": False,
-                         "lyncboot_chrony_manage_services": False}}}, f)
-        env = dict(os.environ, ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0", PY_COLORS="0")
+        raise RuntimeError("ansible onto a tree: needs root, LYNCBOOT_DEBS and "
+                           "LYNCBOOT_PACKAGE_RELEASE")
+    with Lab("at") as lab:
+        root = os.path.join(lab.workdir, "root")
+        inventory = os.path.join(lab.workdir, "hosts.yml")
+        try:
+            tarball = run(os.path.join(TOP, "tools", "platform-tree"), "--minbase", RELEASE,
+                          timeout=900).stdout.strip()
+            os.makedirs(root)
+            run("tar", "-C", root, "-xf", tarball)
+            # A host Ansible can manage has python3 (and apt's module its python3-apt).
+            in_root(root, "apt-get", "update", "-q")
+            in_root(root, "apt-get", "install", "-y", "-q", "--no-install-recommends",
+                    "python3", "python3-apt")
+            host = {"ansible_connection": "community.general.chroot", "ansible_host": root,
+                    "ansible_python_interpreter": "/usr/bin/python3"}
+            with open(inventory, "w") as f:
+                json.dump({"all": {
+                    "hosts": {RELEASE: host},
+                    "children": {group: {"hosts": {RELEASE: None}} for group in
+                                 ("lyncboot_kea", "lyncboot_unbound", "lyncboot_chrony")},
+                    "vars": {"lyncboot_package_dir": DEBS, "lyncboot_unbound_mode": "stock",
+                             "lyncboot_kea_manage_services": False,
+                             "lyncboot_unbound_manage_services": False,
+                             "lyncboot_chrony_manage_services": False}}}, f)
+            yield types.SimpleNamespace(root=root, inventory=inventory)
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
 
-        def play():
-            # A host has /proc (forky's kea-common runs systemd-tmpfiles, which needs it):
-            # mounted into the tree for the converge, in a mount namespace of its own.
-            out = run("unshare", "--mount", "--propagation", "private", "sh", "-c",
-                      'mount -t proc proc "$0/proc" && exec "$@"', root,
-                      "ansible-playbook", "-i", inventory, "-e",
-                      "@inventory/lab/group_vars/all/site.yml", "site.yml", check=False,
-                      cwd=ANSIBLE, env=env, timeout=1200)
-            recap = re.search(r"^" + RELEASE + r"\s+: (.*)$", out.stdout, re.M)
-            return out, (re.sub(r"\s+", " ", recap.group(1)) if recap else "no recap")
 
-        def converge():
-            out, recap = play()
-            fatal = "\n".join(line[:1500] for line in out.stdout.splitlines()
-                              if line.startswith(("fatal:", "failed:", "TASK [")))
-            expect(out.returncode == 0 and "failed=0" in recap,
-                   f"{recap}\n{fatal[-4000:]}\n{out.stderr[-1000:]}")
-            print(f"# {RELEASE}: {recap}")
-        tap.case(f"{RELEASE}: site.yml converges onto a clean {RELEASE} host", converge)
+def play(host):
+    """ansible-playbook site.yml onto the host: its output and the host's recap line."""
+    env = dict(os.environ, ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0", PY_COLORS="0")
+    # A host has /proc (forky's kea-common runs systemd-tmpfiles, which needs it):
+    # mounted into the tree for the converge, in a mount namespace of its own.
+    out = run("unshare", "--mount", "--propagation", "private", "sh", "-c",
+              'mount -t proc proc "$0/proc" && exec "$@"', host.root,
+              "ansible-playbook", "-i", host.inventory, "-e",
+              "@inventory/lab/group_vars/all/site.yml", "site.yml", check=False,
+              cwd=ANSIBLE, env=env, timeout=1200)
+    recap = re.search(r"^" + RELEASE + r"\s+: (.*)$", out.stdout, re.M)
+    return out, (re.sub(r"\s+", " ", recap.group(1)) if recap else "no recap")
 
-        def second_converge():
-            out, recap = play()
-            changed = [line for line in out.stdout.splitlines() if line.startswith("changed:")]
-            expect(out.returncode == 0 and "changed=0" in recap and "failed=0" in recap,
-                   f"{recap}\n" + "\n".join(changed))
-            print(f"# {RELEASE}: {recap}")
-        tap.case(f"{RELEASE}: a second converge changes nothing", second_converge)
 
-        def what_it_left():
-            for name in ("lyncboot-kea-hook", "lyncboot-unbound", "lyncboot-tools"):
-                status = in_root(root, "dpkg-query", "-W", "-f", "${Status}", name).stdout
-                expect_eq(status, "install ok installed", name)
-            with open(os.path.join(root, "etc/kea/kea-dhcp4.conf")) as f:
-                hooks = [h["library"] for h in json.load(f)["Dhcp4"]["hooks-libraries"]]
-            owned = in_root(root, "dpkg-query", "-L", "lyncboot-kea-hook").stdout.splitlines()
-            expect(hooks[-1] in owned, f"hook path {hooks[-1]} is not the package's")
-            for path in ("etc/default/lyncboot-ntp-health", "etc/default/lyncboot-unbound-publish",
-                         "etc/unbound/lyncboot.conf", "etc/chrony/conf.d/lyncboot.conf"):
-                expect(os.path.exists(os.path.join(root, path)), f"/{path} missing")
-        tap.case(f"{RELEASE}: the packages installed, the hook configured at the package's path",
-                 what_it_left)
-    finally:
-        lab.close()
-        shutil.rmtree(root, ignore_errors=True)
-    tap.done()
+def test_converge(host, record_property):
+    """site.yml converges onto a clean host of the release"""
+    out, recap = play(host)
+    record_property("note", f"{RELEASE}: {recap}")
+    fatal = "\n".join(line[:1500] for line in out.stdout.splitlines()
+                      if line.startswith(("fatal:", "failed:", "TASK [")))
+    expect(out.returncode == 0 and "failed=0" in recap,
+           f"{recap}\n{fatal[-4000:]}\n{out.stderr[-1000:]}")
+
+
+def test_second_converge(host, record_property):
+    """a second converge changes nothing"""
+    out, recap = play(host)
+    record_property("note", f"{RELEASE}: {recap}")
+    changed = [line for line in out.stdout.splitlines() if line.startswith("changed:")]
+    expect(out.returncode == 0 and "changed=0" in recap and "failed=0" in recap,
+           f"{recap}\n" + "\n".join(changed))
+
+
+def test_what_it_left(host):
+    """the packages installed, the hook configured at the package's path"""
+    root = host.root
+    for name in ("lyncboot-kea-hook", "lyncboot-unbound", "lyncboot-tools"):
+        status = in_root(root, "dpkg-query", "-W", "-f", "${Status}", name).stdout
+        expect_eq(status, "install ok installed", name)
+    with open(os.path.join(root, "etc/kea/kea-dhcp4.conf")) as f:
+        hooks = [h["library"] for h in json.load(f)["Dhcp4"]["hooks-libraries"]]
+    owned = in_root(root, "dpkg-query", "-L", "lyncboot-kea-hook").stdout.splitlines()
+    expect(hooks[-1] in owned, f"hook path {hooks[-1]} is not the package's")
+    for path in ("etc/default/lyncboot-ntp-health", "etc/default/lyncboot-unbound-publish",
+                 "etc/unbound/lyncboot.conf", "etc/chrony/conf.d/lyncboot.conf"):
+        expect(os.path.exists(os.path.join(root, path)), f"/{path} missing")
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(run_tests(__file__))

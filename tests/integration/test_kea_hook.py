@@ -16,10 +16,14 @@ import json
 import os
 import re
 import sys
+import types
+
+import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from netlab import (DEBIAN_PYTHON, HOOK, KEA_VERSION, Lab, Tap,  # noqa: E402
-                    expect, expect_eq, kea_command, kea_hooks_library, platform_user)
+from netlab import (DEBIAN_PYTHON, HOOK, KEA_VERSION, Lab,  # noqa: E402
+                    expect, expect_eq, kea_command, kea_hooks_library, platform_user,
+                    require_root_and_hook, run_tests)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 QUERY = os.path.join(HERE, "dhcp_query.py")
@@ -119,6 +123,11 @@ class Site:
         # A phone that already holds an address behind the relay (for ciaddr INFORMs).
         lab.ns_run(self.router, "ip", "addr", "add", "10.200.0.50/32", "dev", "lo")
         self.kea = None
+        # The phone's address on the voice segment (for its INFORMs; udhcpc's DORA does
+        # not mind it).
+        lab.ns_run(self.phone, "ip", "addr", "add", "10.100.0.50/24", "dev", "p-voice")
+        self.phone_mac_voice = lab.mac(self.phone, "p-voice")
+        self.router_mac = lab.mac(self.router, "r-up")
 
     def start_kea(self, config):
         if self.kea:
@@ -160,449 +169,471 @@ def only_reply(replies):
     return replies[0]
 
 
-def main():
-    tap = Tap()
+MODES = [
+    # Every case runs twice: with the site's relay binding (and lease_cmds listed after
+    # lyncboot, which Kea tells lyncboot nothing more of) the hook needs Kea's
+    # subnet4_select (two callouts); without them the hook finds each reply's subnet
+    # itself (one callout). The answers must be the same.
+    ("two callouts", SHARED, ["libdhcp_lease_cmds.so"],
+     "LYNCBOOT_TWO_CALLOUTS lyncboot takes each query's subnet from Kea's subnet4_select: "
+     "two callouts per query, because shared network 'branch' is bound to relay addresses"),
+    ("one callout", SHARED_WITHOUT_RELAY, [], "LYNCBOOT_ONE_CALLOUT")]
+
+
+@pytest.fixture(scope="module")
+def site():
+    require_root_and_hook()
     site = Site()
-    try:
-        # Every case runs twice: with the site's relay binding (and lease_cmds listed
-        # after lyncboot, which Kea tells lyncboot nothing more of) the hook needs Kea's
-        # subnet4_select (two callouts); without them the hook finds each reply's subnet
-        # itself (one callout). The answers must be the same.
-        lease_cmds = kea_hooks_library("libdhcp_lease_cmds.so")
-        for mode, shared, after, logged in [
-                ("two callouts", SHARED, [lease_cmds],
-                 "LYNCBOOT_TWO_CALLOUTS lyncboot takes each query's subnet from Kea's "
-                 "subnet4_select: two callouts per query, because shared network 'branch' "
-                 "is bound to relay addresses"),
-                ("one callout", SHARED_WITHOUT_RELAY, [], "LYNCBOOT_ONE_CALLOUT")]:
-            site.start_kea(kea_config(site.lab, GLOBAL_PARAMETERS, shared_networks=shared,
-                                      after=after))
-            run_cases(tap, site, mode, shared, logged, after)
-        run_running_changes(tap, site)
-    finally:
-        site.close()
-    tap.done()
+    with site.lab:
+        yield site
 
 
-def run_running_changes(tap, site):
-    """Kea 3.0's subnet_cmds change the running subnets; the answers follow."""
-    library = kea_hooks_library("libdhcp_subnet_cmds.so")  # Debian ships it from 3.0
-    names = ["subnet4-add: the new subnet's context answers the next query",
-             "subnet4-update: the changed context answers the next query",
-             "subnet4-update with a bad context: refused, named, counted; the answer stays",
-             "subnet4-del: the subnet's answer and statistics go",
-             "network4-add: a new shared network's context answers its subnet",
-             "network4-subnet-del and -add: the subnet leaves and joins the network",
-             "network4-add with a bad context: refused, named, counted",
-             "network4-del: its subnets go with it"]
-    if not library:
-        for name in names:
-            tap.skip(f"running changes: {name}",
-                     f"no libdhcp_subnet_cmds.so in Kea {'.'.join(map(str, KEA_VERSION))}")
-        return
-    # subnet_cmds listed before lyncboot: two callouts, because it is loaded at all.
-    config = kea_config(site.lab, GLOBAL_PARAMETERS, shared_networks=SHARED_WITHOUT_RELAY)
-    config["Dhcp4"]["hooks-libraries"].insert(0, {"library": library})
-    site.start_kea(config)
-    expect(f"because hook library {library} is loaded too" in site.kea.log(),
-           "two callouts with another library")
-    expect("LYNCBOOT_NOT_LISTED_LAST" not in site.kea.log(), "listed first: no warning")
-    router_mac = site.lab.mac(site.router, "r-up")
+@pytest.fixture(scope="module", params=MODES, ids=[mode[0] for mode in MODES])
+def kea_mode(request, site):
+    """kea-dhcp4 running the site's configuration in one of the MODES."""
+    name, shared, after, logged = request.param
+    mode = types.SimpleNamespace(name=name, shared=shared, logged=logged,
+                                 after=[kea_hooks_library(library) for library in after])
+    site.start_kea(kea_config(site.lab, GLOBAL_PARAMETERS, shared_networks=shared,
+                              after=mode.after))
+    return mode
+
+
+def test_vlan_discovery_on_data_segment(site, kea_mode):
+    """data segment: CPE-OCPHONE DORA (udhcpc) gets VLAN 100"""
+    env = site.udhcpc("p-data", "CPE-OCPHONE")
+    expect(env["ip"].startswith("10.10.0."), f"lease {env['ip']}")
+    expect_eq(env["opt43"].upper(), "0A020064", "CPE-OCPHONE option 43 (VLAN 100, word)")
+
+
+def test_cisco_ap_keeps_its_class_answer(site, kea_mode):
+    """data segment: the site's Cisco AP class keeps its option 43"""
+    # The site's own class, next to the hook: the access point gets its controllers.
+    env = site.udhcpc("p-data", "Cisco AP c1240")
+    expect(env["ip"].startswith("10.10.0."), f"lease {env['ip']}")
+    expect_eq(env["opt43"].upper(), "F1080A0A00050A0A0006",
+              "the Cisco class's option 43 (sub-option 241, two controllers)")
+    expect("sipsrv" not in env or not env["sipsrv"], "no option 120 for the AP")
+
+
+def test_dora_on_voice_segment(site, kea_mode):
+    """voice segment: MS-UC-Client DORA (udhcpc) gets 43 and 120"""
+    env = site.udhcpc("p-voice", "MS-UC-Client")
+    expect(env["ip"].startswith("10.100.0."), f"lease {env['ip']}")
+    expect_eq(env["opt43"].upper(), OPT43_POOL01, "MS-UC-Client option 43 in the ACK")
+    expect_eq(env["sipsrv"], "pool01.contoso.com", "option 120 as decoded by udhcpc")
+
+
+def test_other_vendor_class_keeps_kea_option43(site, kea_mode):
+    """voice segment: other vendor class keeps Kea's option 43"""
+    env = site.udhcpc("p-voice", None)  # udhcpc's own "udhcp 1.35.0"
+    expect_eq(env["opt43"].upper(), OPT43_OTHER_CONFIG, "Kea's own option 43")
+    expect_eq(env["sipsrv"], "", "no option 120")
+
+
+def test_cpe_ocphone_on_voice_subnet_gets_no_vlan(site, kea_mode):
+    """voice segment: CPE-OCPHONE on a subnet without voice-vlan"""
+    env = site.udhcpc("p-voice", "CPE-OCPHONE")
+    expect_eq(env["opt43"].upper(), OPT43_OTHER_CONFIG, "option 43 left to Kea")
+
+
+def test_mode_is_logged(site, kea_mode):
+    """the hook logs which callouts it uses"""
+    log = site.kea.log()
+    expect(kea_mode.logged in log, f"'{kea_mode.logged}' in the log:\n" + log[-1500:])
+    # A library listed after lyncboot is warned of (its subnet4_select would come after
+    # lyncboot's).
+    warned = (f"LYNCBOOT_NOT_LISTED_LAST hook library {kea_mode.after[0]} is listed after "
+              "lyncboot" if kea_mode.after else "LYNCBOOT_NOT_LISTED_LAST")
+    expect_eq(warned in log, bool(kea_mode.after), "LYNCBOOT_NOT_LISTED_LAST logged")
+    # Six subnets, six different answers (the disabled subnet's is empty).
+    loaded = (r"LYNCBOOT_LOAD_OK lyncboot \d+\.\d+\.\d+\S* hook loaded: 5 subnets answer "
+              r"MS-UC-Client, 1 answer CPE-OCPHONE with a voice VLAN, 6 distinct answers")
+    expect(re.search(loaded, site.kea.log()), f"'{loaded}' (its version first) in the log:\n"
+           + site.kea.log()[-1500:])
+
+
+def test_kea_runs_as_deployed(site, kea_mode):
+    """kea-dhcp4 runs as _kea with CAP_NET_RAW and CAP_NET_BIND_SERVICE only"""
+    with open(f"/proc/{site.kea.proc.pid}/status") as f:
+        status = dict(line.rstrip("\n").split(":\t", 1) for line in f if ":\t" in line)
+    kea_uid = platform_user("_kea")[0]
+    expect_eq(status["Uid"].split()[0], str(kea_uid), "kea-dhcp4's user is _kea")
+    # CAP_NET_BIND_SERVICE (10) and CAP_NET_RAW (13), nothing else.
+    expect_eq(status["CapEff"], "0000000000002400", "effective capabilities")
+    expect_eq(status["CapBnd"], "0000000000002400", "bounding set")
+
+
+def test_inform_broadcast(site, kea_mode):
+    """INFORM broadcast (scapy) gets exact 43 and 120"""
+    reply = only_reply(site.query(site.phone, "p-voice", site.phone_mac_voice,
+                                  "--ciaddr", "10.100.0.50",
+                                  "--vendor-class", "MS-UC-Client"))
+    expect_eq(reply["type"], "ack", "reply type")
+    expect_eq(reply["yiaddr"], "0.0.0.0", "INFORM ACK yiaddr")
+    expect_eq(reply["options"].get("43"), OPT43_POOL01, "option 43")
+    expect_eq(reply["options"].get("120"), OPT120_POOL01, "option 120")
+    expect("42" not in reply["options"], "no option 42 where none is configured")
+
+
+def test_inform_unicast_replaces_kea_option43(site, kea_mode):
+    """INFORM unicast replaces Kea's option 43"""
+    reply = only_reply(site.query(site.phone, "p-voice", site.phone_mac_voice,
+                                  "--ciaddr", "10.100.0.50", "--server", "10.100.0.1",
+                                  "--bind-addr", "10.100.0.50",
+                                  "--vendor-class", "MS-UC-Client"))
+    expect_eq(reply["options"].get("43"), OPT43_POOL01, "option 43 replaced")
+
+
+def test_inform_other_vendor_class_gets_nothing(site, kea_mode):
+    """INFORM with another vendor class gets nothing"""
+    reply = only_reply(site.query(site.phone, "p-voice", site.phone_mac_voice,
+                                  "--ciaddr", "10.100.0.50",
+                                  "--vendor-class", "MS-UC-Client2"))
+    expect_eq(reply["options"].get("43"), OPT43_OTHER_CONFIG, "option 43 untouched")
+    expect("120" not in reply["options"], "no option 120")
+
+
+def test_inform_case_mismatch_not_answered(site, kea_mode):
+    """INFORM ms-uc-client (case) is logged, counted, not answered"""
+    before = site.stats().get("subnet[100].lyncboot-vendor-class-case-mismatch", 0)
+    reply = only_reply(site.query(site.phone, "p-voice", site.phone_mac_voice,
+                                  "--ciaddr", "10.100.0.50",
+                                  "--vendor-class", "ms-uc-client"))
+    expect("120" not in reply["options"], "no option 120 for ms-uc-client")
+    expect_eq(reply["options"].get("43"), OPT43_OTHER_CONFIG, "option 43 untouched")
+    after = site.stats()["subnet[100].lyncboot-vendor-class-case-mismatch"]
+    expect_eq(after, before + 1, "case mismatch counted")
+    expect(site.kea.wait_for("LYNCBOOT_CASE_MISMATCH", 2), "case mismatch logged")
+    expect("(0 more such queries since the last warning; at most one warning every 60 s)"
+           in site.kea.log(), "the first one is logged whole")
+    # Any client can send these: a burst is counted whole and logged once a minute.
+    for vendor in ("MS-uc-Client", "ms-UC-client", "CPE-ocphone") * 3:
+        site.query(site.phone, "p-voice", site.phone_mac_voice, "--ciaddr", "10.100.0.50",
+                   "--vendor-class", vendor)
+    burst = site.stats()["subnet[100].lyncboot-vendor-class-case-mismatch"]
+    expect_eq(burst, after + 9, "every one counted")
+    expect_eq(site.kea.log().count("LYNCBOOT_CASE_MISMATCH"), 1, "logged once")
+
+
+def test_relayed_inform_with_overrides(site, kea_mode):
+    """relayed INFORM gets per-subnet overrides, 42 and 2"""
+    reply = only_reply(site.query(site.router, "r-up", site.router_mac,
+                                  "--giaddr", "10.200.0.1", "--server", "10.99.0.1",
+                                  "--bind-addr", "10.200.0.1", "--bind-port", "67",
+                                  "--vendor-class", "MS-UC-Client"))
+    expect_eq(reply["options"].get("43"), OPT43_WEB01_4443, "option 43 (override)")
+    expect_eq(reply["options"].get("120"), OPT120_POOL01, "option 120 (global)")
+    expect_eq(reply["options"].get("42"), "0A6300010A630003", "option 42")
+    expect_eq(reply["options"].get("2"), "FFFFB9B0", "option 2 (-5 h)")
+
+
+def test_relayed_inform_with_ciaddr_answered_directly(site, kea_mode):
+    """relayed INFORM with ciaddr is answered directly"""
+    reply = only_reply(site.query(site.router, "r-up", site.router_mac,
+                                  "--giaddr", "10.200.0.1", "--ciaddr", "10.200.0.50",
+                                  "--server", "10.99.0.1", "--bind-port", "68",
+                                  "--vendor-class", "MS-UC-Client"))
+    expect_eq(reply["options"].get("43"), OPT43_WEB01_4443, "option 43")
+
+
+def test_relayed_discover(site, kea_mode):
+    """relayed DISCOVER gets the options in the OFFER"""
+    reply = only_reply(site.query(site.router, "r-up", site.router_mac, "--type", "discover",
+                                  "--giaddr", "10.200.0.1", "--server", "10.99.0.1",
+                                  "--bind-addr", "10.200.0.1", "--bind-port", "67",
+                                  "--vendor-class", "MS-UC-Client"))
+    expect_eq(reply["type"], "offer", "reply type")
+    expect(reply["yiaddr"].startswith("10.200.0."), "offered address")
+    expect_eq(reply["options"].get("43"), OPT43_WEB01_4443, "option 43 in OFFER")
+    expect_eq(reply["options"].get("120"), OPT120_POOL01, "option 120 in OFFER")
+
+
+def test_disabled_subnet_gets_nothing(site, kea_mode):
+    """disabled subnet gets no Lync options"""
+    reply = only_reply(site.query(site.router, "r-up", site.router_mac,
+                                  "--giaddr", "10.201.0.1", "--server", "10.99.0.1",
+                                  "--bind-addr", "10.201.0.1", "--bind-port", "67",
+                                  "--vendor-class", "MS-UC-Client"))
+    expect("43" not in reply["options"], "no option 43")
+    expect("120" not in reply["options"], "no option 120")
+
+
+def test_shared_network_inherits(site, kea_mode):
+    """shared network inherits, subnet overrides"""
+    # The only address of 10.202.0.0/24 goes first, so the second DISCOVER is
+    # leased from the sibling 10.203.0.0/24, which overrides web-port.
+    first = only_reply(site.query(site.router, "r-up", site.router_mac, "--type", "discover",
+                                  "--giaddr", "10.202.0.1", "--server", "10.99.0.1",
+                                  "--bind-addr", "10.202.0.1", "--bind-port", "67",
+                                  "--vendor-class", "MS-UC-Client"))
+    expect_eq(first["options"].get("120"), OPT120_POOL02, "option 120 from the network")
+    expect(first["options"].get("43", "").find("0312706F6F6C30322E636F6E746F736F2E636F6D"
+                                              "0403343433") > 0, "pool02 on port 443")
+    expect_eq(first["yiaddr"], "10.202.0.100", "first address")
+    # Take the lease so the next client is moved to the sibling subnet.
+    site.query(site.router, "r-up", site.router_mac, "--type", "request",
+               "--giaddr", "10.202.0.1", "--server", "10.99.0.1",
+               "--bind-addr", "10.202.0.1", "--bind-port", "67",
+               "--requested-addr", "10.202.0.100", "--server-id", "10.99.0.1",
+               "--vendor-class", "MS-UC-Client")
+    second = only_reply(site.query(site.router, "r-up", "02:00:00:00:02:03",
+                                   "--type", "discover",
+                                   "--giaddr", "10.202.0.1", "--server", "10.99.0.1",
+                                   "--bind-addr", "10.202.0.1", "--bind-port", "67",
+                                   "--vendor-class", "MS-UC-Client"))
+    expect(second["yiaddr"].startswith("10.203.0."), f"sibling lease {second['yiaddr']}")
+    expect_eq(second["options"].get("120"), OPT120_POOL02, "option 120 (network)")
+    expect(second["options"].get("43", "").find("04043434343") > 0,
+           "the sibling's web-port 4443")
+
+
+def test_statistics_per_subnet(site, kea_mode):
+    """statistics per subnet in statistic-get-all"""
+    stats = site.stats()
+    expect(stats.get("subnet[10].lyncboot-vlan-answered", 0) >= 1, "VLAN answers")
+    expect(stats.get("subnet[100].lyncboot-uc-client-answered", 0) >= 3,
+           f"voice answers {stats.get('subnet[100].lyncboot-uc-client-answered')}")
+    expect(stats.get("subnet[200].lyncboot-uc-client-answered", 0) >= 3, "relayed")
+    # A statistic appears with its subnet's first count (made at load for every
+    # subnet, they cost Kea 13 MB at 10,000 subnets).
+    expect("subnet[201].lyncboot-uc-client-answered" not in stats, "disabled: never counted")
+    expect("subnet[203].lyncboot-vlan-answered" not in stats, "no voice VLAN there")
+
+
+def test_statistic_commands_see_every_reply(site, kea_mode):
+    """statistic-get and statistic-reset-all see every reply"""
+    # lyncboot counts replies itself and hands the counts to Kea's statistics
+    # manager when a statistic-* command runs: reading and resetting must see them.
     sock = site.lab.kea_socket()
+    name = "subnet[100].lyncboot-uc-client-answered"
+    before = kea_command(sock, "statistic-get", {"name": name})["arguments"][name][0][0]
+    for _ in range(3):
+        only_reply(site.query(site.phone, "p-voice", site.phone_mac_voice,
+                              "--ciaddr", "10.100.0.50", "--vendor-class", "MS-UC-Client"))
+    after = kea_command(sock, "statistic-get", {"name": name})["arguments"][name][0][0]
+    expect_eq(after, before + 3, "statistic-get right after three INFORMs")
+    only_reply(site.query(site.phone, "p-voice", site.phone_mac_voice,
+                          "--ciaddr", "10.100.0.50", "--vendor-class", "MS-UC-Client"))
+    expect_eq(kea_command(sock, "statistic-reset-all").get("result"), 0, "reset-all")
+    expect_eq(site.stats()[name], 0, "the reply before statistic-reset-all is reset too")
+    commands = kea_command(sock, "list-commands")["arguments"]
+    expect_eq(commands.count("statistic-get-all"), 1, "statistic-get-all listed once")
 
-    def inform_204():
-        replies = site.query(site.router, "r-up", router_mac, "--giaddr", "10.204.0.1",
+
+def test_too_long_with_lync_options_goes_out_as_kea_made_it(site, kea_mode):
+    """a reply the Lync options would take past 1472 bytes goes out as Kea made it"""
+    # Kea's own reply to a phone on the voice subnet, made 1420 bytes long by an
+    # always-sent option of the site's (Kea splits it, RFC 3396): the Lync options
+    # would take it past 1472, one Ethernet frame.
+    def inform():
+        return only_reply(site.query(site.phone, "p-voice", site.phone_mac_voice,
+                                     "--ciaddr", "10.100.0.50",
+                                     "--vendor-class", "MS-UC-Client2"))
+    base = inform()["length"]
+    filler = 0
+    while base + filler + 2 * -(-filler // 255) < 1420:
+        filler += 1
+    subnets = json.loads(json.dumps(SUBNETS))
+    subnets[1]["option-data"].append({"name": "site-filler", "data": "x" * filler,
+                                      "always-send": True})
+    config = kea_config(site.lab, GLOBAL_PARAMETERS, subnets=subnets,
+                        shared_networks=kea_mode.shared, after=kea_mode.after)
+    config["Dhcp4"]["option-def"].append({"space": "dhcp4", "name": "site-filler",
+                                          "code": 224, "type": "string"})
+    site.start_kea(config)
+    try:
+        other = inform()
+        # Fits one frame as it is; the 105 bytes the Lync options add would not.
+        expect(1472 - 105 < other["length"] <= 1472, f"Kea's reply is "
+               f"{other['length']} bytes, too short or too long for this case")
+        reply = only_reply(site.query(site.phone, "p-voice", site.phone_mac_voice,
+                                      "--ciaddr", "10.100.0.50",
+                                      "--vendor-class", "MS-UC-Client"))
+        expect_eq(reply["length"], other["length"], "reply length, as Kea made it")
+        expect_eq(reply["options"].get("43"), OPT43_OTHER_CONFIG, "Kea's option 43 kept")
+        expect("120" not in reply["options"], "no option 120")
+        expect_eq(len(reply["options"].get("224", "")) // 2, filler, "the site's option")
+        expect(site.kea.wait_for("LYNCBOOT_PROCESS_ERROR", 2) and
+               "would pass 1472 bytes" in site.kea.log(), "logged")
+    finally:
+        site.start_kea(kea_config(site.lab, GLOBAL_PARAMETERS, shared_networks=kea_mode.shared,
+                                  after=kea_mode.after))
+
+
+def test_multi_threaded_kea_answers(site, kea_mode):
+    """multi-threaded kea-dhcp4 loads the hook and answers"""
+    site.start_kea(kea_config(site.lab, GLOBAL_PARAMETERS, shared_networks=kea_mode.shared,
+                              mt=True, after=kea_mode.after))
+    expect("DHCP4_MULTI_THREADING_INFO enabled: yes" in site.kea.log(), "MT enabled")
+    reply = only_reply(site.query(site.phone, "p-voice", site.phone_mac_voice,
+                                  "--ciaddr", "10.100.0.50",
+                                  "--vendor-class", "MS-UC-Client"))
+    expect_eq(reply["options"].get("43"), OPT43_POOL01, "option 43 with MT")
+    # Both of Kea's threads at once: 120 INFORMs from 120 clients, phones and others
+    # interleaved, 2 ms apart. Every one answered, each with what its class gets.
+    name = "subnet[100].lyncboot-uc-client-answered"
+    before = site.stats().get(name, 0)
+    out = site.lab.ns_run(site.phone, DEBIAN_PYTHON, QUERY, "--iface", "p-voice",
+                          "--mac", "02:00:00:10:00:00", "--ciaddr", "10.100.0.50",
+                          "--burst", "120", "--pace", "0.002", "--timeout", "5",
+                          "--vendor-classes", "MS-UC-Client,Cisco AP c1240,ms-uc-client")
+    burst = json.loads(out.stdout)["burst"]
+    unanswered = [q["xid"] for q in burst if len(q["replies"]) != 1]
+    expect_eq(unanswered, [], "queries without exactly one reply")
+    for q in burst:
+        opts = q["replies"][0]["options"]
+        if q["vendor_class"] == "MS-UC-Client":
+            expect_eq((opts.get("43"), opts.get("120")), (OPT43_POOL01, OPT120_POOL01),
+                      f"phone {q['xid']:08x}")
+        else:
+            expect_eq((opts.get("43"), opts.get("120")), (OPT43_OTHER_CONFIG, None),
+                      f"{q['vendor_class']} {q['xid']:08x}")
+    expect_eq(site.stats().get(name, 0), before + 40, "every phone's answer counted")
+
+
+class RunningChanges:
+    """Kea 3.0's subnet_cmds change the running subnets; the answers follow. Kea runs
+    with subnet_cmds listed before lyncboot: two callouts, because it is loaded at all."""
+
+    def __init__(self, site, library):
+        self.site = site
+        config = kea_config(site.lab, GLOBAL_PARAMETERS, shared_networks=SHARED_WITHOUT_RELAY)
+        config["Dhcp4"]["hooks-libraries"].insert(0, {"library": library})
+        site.start_kea(config)
+        expect(f"because hook library {library} is loaded too" in site.kea.log(),
+               "two callouts with another library")
+        expect("LYNCBOOT_NOT_LISTED_LAST" not in site.kea.log(), "listed first: no warning")
+        self.sock = site.lab.kea_socket()
+
+    def inform_204(self):
+        replies = self.site.query(self.site.router, "r-up", self.site.router_mac, "--giaddr", "10.204.0.1",
                              "--server", "10.99.0.1", "--bind-addr", "10.204.0.1",
                              "--bind-port", "67", "--vendor-class", "MS-UC-Client")
         expect_eq(len(replies), 1, "number of replies")  # Kea answers an INFORM anyway
         return replies[0]["options"]
 
-    def subnet(context):
+
+    def subnet(self, context):
         return {"subnet4": [{"id": 204, "subnet": "10.204.0.0/24",
                              "pools": [{"pool": "10.204.0.100 - 10.204.0.199"}],
                              "user-context": {"lyncboot": context}}]}
 
-    def added():
-        expect("43" not in inform_204(), "no subnet yet: no Lync options")
-        answer = kea_command(sock, "subnet4-add", subnet({"web-server": "web01.contoso.com",
-                                                         "web-port": 4443}))
-        expect_eq(answer.get("result"), 0, f"subnet4-add: {answer}")
-        options = inform_204()
-        expect_eq(options.get("43"), OPT43_WEB01_4443, "option 43 of the new subnet")
-        expect_eq(options.get("120"), OPT120_POOL01, "option 120 (global)")
-        expect("LYNCBOOT_CHANGE_FOLLOWED after subnet4-add" in site.kea.log(), "logged")
 
-    def updated():
-        answer = kea_command(sock, "subnet4-update", subnet({"sip-server": "pool02.contoso.com"}))
-        expect_eq(answer.get("result"), 0, f"subnet4-update: {answer}")
-        options = inform_204()
-        # The web server defaults to the (new) registrar.
-        expect_eq(options.get("43"), OPT43_POOL01.replace("706F6F6C3031", "706F6F6C3032"),
-                  "option 43 with web server pool02")
-        expect_eq(options.get("120"), OPT120_POOL02, "option 120 of the update")
-
-    def bad_update_refused():
-        answer = kea_command(sock, "subnet4-update", subnet({"sip-server": "pool02.contoso.com",
-                                                            "web-port": 70000}))
-        # Kea has applied it (its own result); lyncboot says what it refused.
-        expect_eq(answer.get("result"), 0, f"subnet4-update: {answer}")
-        expect("lyncboot refused (previous answers kept): subnet 10.204.0.0/24 (id 204): "
-               "parameter 'web-port' must be 1-65535 (got 70000)" in answer.get("text", ""),
-               f"the refusal in the answer: {answer}")
-        expect("LYNCBOOT_CHANGE_REFUSED after subnet4-update: subnet 10.204.0.0/24 (id 204)"
-               in site.kea.log(), "logged with the subnet")
-        expect_eq(site.stats().get("lyncboot-changes-refused"), 1, "counted")
-        options = inform_204()
-        expect_eq(options.get("120"), OPT120_POOL02, "the previous answer stays")
-
-    def deleted():
-        before = site.stats()
-        expect("subnet[204].lyncboot-uc-client-answered" in before, "counted while it lived")
-        answer = kea_command(sock, "subnet4-del", {"id": 204})
-        expect_eq(answer.get("result"), 0, f"subnet4-del: {answer}")
-        expect("43" not in inform_204(), "no subnet: no Lync options")
-        expect("subnet[204].lyncboot-uc-client-answered" not in site.stats(),
-               "its statistic removed with it")
-
-    def followed(command):
+    def followed(self, command):
         """The scope of the hook's last LYNCBOOT_CHANGE_FOLLOWED after command."""
-        lines = [line for line in site.kea.log().splitlines()
+        lines = [line for line in self.site.kea.log().splitlines()
                  if f"LYNCBOOT_CHANGE_FOLLOWED after {command} (" in line]
         expect(lines, f"LYNCBOOT_CHANGE_FOLLOWED after {command} logged")
         return lines[-1].split(f"after {command} (", 1)[1].split(" built again")[0]
 
-    def east(context):
+
+    def east(self, context):
         return {"shared-networks": [{"name": "east", "user-context": {"lyncboot": context},
-                                     "subnet4": subnet({})["subnet4"]}]}
-
-    def network_added():
-        answer = kea_command(sock, "network4-add", east({"sip-server": "pool02.contoso.com"}))
-        expect_eq(answer.get("result"), 0, f"network4-add: {answer}")
-        expect_eq(inform_204().get("120"), OPT120_POOL02, "option 120 of the new network")
-        expect_eq(followed("network4-add"), "1 subnet", "only its subnet built again")
-
-    def subnet_leaves_and_joins():
-        answer = kea_command(sock, "network4-subnet-del", {"id": 204, "name": "east"})
-        expect_eq(answer.get("result"), 0, f"network4-subnet-del: {answer}")
-        expect_eq(inform_204().get("120"), OPT120_POOL01, "on its own: the global option 120")
-        expect_eq(followed("network4-subnet-del"), "1 subnet", "only the subnet built again")
-        answer = kea_command(sock, "network4-subnet-add", {"id": 204, "name": "east"})
-        expect_eq(answer.get("result"), 0, f"network4-subnet-add: {answer}")
-        expect_eq(inform_204().get("120"), OPT120_POOL02, "in the network again")
-
-    def bad_network_refused():
-        before = site.stats().get("lyncboot-changes-refused", 0)
-        bad = east({"sip-server": "pool03.contoso.com", "web-port": 0})
-        bad["shared-networks"][0]["name"] = "west"
-        bad["shared-networks"][0]["subnet4"][0].update(id=205, subnet="10.205.0.0/24",
-                                                        pools=[{"pool": "10.205.0.100 - "
-                                                                        "10.205.0.199"}])
-        answer = kea_command(sock, "network4-add", bad)
-        expect_eq(answer.get("result"), 0, f"network4-add: {answer}")
-        expect("lyncboot refused (previous answers kept): shared network 'west': "
-               "parameter 'web-port'" in answer.get("text", ""), f"the refusal: {answer}")
-        expect_eq(site.stats().get("lyncboot-changes-refused"), before + 1, "counted")
-        expect_eq(inform_204().get("120"), OPT120_POOL02, "the other network's answer stays")
-
-    def network_deleted():
-        answer = kea_command(sock, "network4-del", {"name": "east", "subnets-action": "delete"})
-        expect_eq(answer.get("result"), 0, f"network4-del: {answer}")
-        expect("43" not in inform_204(), "its subnet gone: no Lync options")
-        expect("subnet[204].lyncboot-uc-client-answered" not in site.stats(),
-               "its subnet's statistic removed")
-
-    for name, fn in zip(names, [added, updated, bad_update_refused, deleted, network_added,
-                                subnet_leaves_and_joins, bad_network_refused,
-                                network_deleted]):
-        tap.case(f"running changes: {name}", fn)
+                                     "subnet4": self.subnet({})["subnet4"]}]}
 
 
-def run_cases(tap, site, mode, shared, logged, after):
-    phone_mac_voice = site.lab.mac(site.phone, "p-voice")
-    router_mac = site.lab.mac(site.router, "r-up")
+@pytest.fixture(scope="module")
+def changes(site):
+    library = kea_hooks_library("libdhcp_subnet_cmds.so")  # Debian ships it from 3.0
+    if not library:
+        pytest.skip(f"no libdhcp_subnet_cmds.so in Kea {'.'.join(map(str, KEA_VERSION))}")
+    return RunningChanges(site, library)
 
-    def vlan_discovery_on_data_segment():
-        env = site.udhcpc("p-data", "CPE-OCPHONE")
-        expect(env["ip"].startswith("10.10.0."), f"lease {env['ip']}")
-        expect_eq(env["opt43"].upper(), "0A020064", "CPE-OCPHONE option 43 (VLAN 100, word)")
 
-    def cisco_ap_keeps_its_class_answer():
-        # The site's own class, next to the hook: the access point gets its controllers.
-        env = site.udhcpc("p-data", "Cisco AP c1240")
-        expect(env["ip"].startswith("10.10.0."), f"lease {env['ip']}")
-        expect_eq(env["opt43"].upper(), "F1080A0A00050A0A0006",
-                  "the Cisco class's option 43 (sub-option 241, two controllers)")
-        expect("sipsrv" not in env or not env["sipsrv"], "no option 120 for the AP")
+def test_added(changes):
+    """running changes: subnet4-add: the new subnet's context answers the next query"""
+    expect("43" not in changes.inform_204(), "no subnet yet: no Lync options")
+    answer = kea_command(changes.sock, "subnet4-add", changes.subnet({"web-server": "web01.contoso.com",
+                                                     "web-port": 4443}))
+    expect_eq(answer.get("result"), 0, f"subnet4-add: {answer}")
+    options = changes.inform_204()
+    expect_eq(options.get("43"), OPT43_WEB01_4443, "option 43 of the new subnet")
+    expect_eq(options.get("120"), OPT120_POOL01, "option 120 (global)")
+    expect("LYNCBOOT_CHANGE_FOLLOWED after subnet4-add" in changes.site.kea.log(), "logged")
 
-    def dora_on_voice_segment():
-        env = site.udhcpc("p-voice", "MS-UC-Client")
-        expect(env["ip"].startswith("10.100.0."), f"lease {env['ip']}")
-        expect_eq(env["opt43"].upper(), OPT43_POOL01, "MS-UC-Client option 43 in the ACK")
-        expect_eq(env["sipsrv"], "pool01.contoso.com", "option 120 as decoded by udhcpc")
 
-    def other_vendor_class_keeps_kea_option43():
-        env = site.udhcpc("p-voice", None)  # udhcpc's own "udhcp 1.35.0"
-        expect_eq(env["opt43"].upper(), OPT43_OTHER_CONFIG, "Kea's own option 43")
-        expect_eq(env["sipsrv"], "", "no option 120")
+def test_updated(changes):
+    """running changes: subnet4-update: the changed context answers the next query"""
+    answer = kea_command(changes.sock, "subnet4-update", changes.subnet({"sip-server": "pool02.contoso.com"}))
+    expect_eq(answer.get("result"), 0, f"subnet4-update: {answer}")
+    options = changes.inform_204()
+    # The web server defaults to the (new) registrar.
+    expect_eq(options.get("43"), OPT43_POOL01.replace("706F6F6C3031", "706F6F6C3032"),
+              "option 43 with web server pool02")
+    expect_eq(options.get("120"), OPT120_POOL02, "option 120 of the update")
 
-    def cpe_ocphone_on_voice_subnet_gets_no_vlan():
-        env = site.udhcpc("p-voice", "CPE-OCPHONE")
-        expect_eq(env["opt43"].upper(), OPT43_OTHER_CONFIG, "option 43 left to Kea")
 
-    site.lab.ns_run(site.phone, "ip", "addr", "replace", "10.100.0.50/24", "dev", "p-voice")
+def test_bad_update_refused(changes):
+    """running changes: subnet4-update with a bad context: refused, named, counted; the answer stays"""
+    answer = kea_command(changes.sock, "subnet4-update", changes.subnet({"sip-server": "pool02.contoso.com",
+                                                        "web-port": 70000}))
+    # Kea has applied it (its own result); lyncboot says what it refused.
+    expect_eq(answer.get("result"), 0, f"subnet4-update: {answer}")
+    expect("lyncboot refused (previous answers kept): subnet 10.204.0.0/24 (id 204): "
+           "parameter 'web-port' must be 1-65535 (got 70000)" in answer.get("text", ""),
+           f"the refusal in the answer: {answer}")
+    expect("LYNCBOOT_CHANGE_REFUSED after subnet4-update: subnet 10.204.0.0/24 (id 204)"
+           in changes.site.kea.log(), "logged with the subnet")
+    expect_eq(changes.site.stats().get("lyncboot-changes-refused"), 1, "counted")
+    options = changes.inform_204()
+    expect_eq(options.get("120"), OPT120_POOL02, "the previous answer stays")
 
-    def mode_is_logged():
-        expect(logged in site.kea.log(), f"'{logged}' in the log:\n" + site.kea.log()[-1500:])
-        # A library listed after lyncboot is warned of (its subnet4_select would come
-        # after lyncboot's).
-        warned = f"LYNCBOOT_NOT_LISTED_LAST hook library {after[0]} is listed after lyncboot" \
-            if after else "LYNCBOOT_NOT_LISTED_LAST"
-        expect_eq(warned in site.kea.log(), bool(after), "LYNCBOOT_NOT_LISTED_LAST logged")
-        # Six subnets, six different answers (the disabled subnet's is empty).
-        loaded = (r"LYNCBOOT_LOAD_OK lyncboot \d+\.\d+\.\d+\S* hook loaded: 5 subnets answer "
-                  r"MS-UC-Client, 1 answer CPE-OCPHONE with a voice VLAN, 6 distinct answers")
-        expect(re.search(loaded, site.kea.log()), f"'{loaded}' (its version first) in the log:\n"
-               + site.kea.log()[-1500:])
 
-    def kea_runs_as_deployed():
-        with open(f"/proc/{site.kea.proc.pid}/status") as f:
-            status = dict(line.rstrip("\n").split(":\t", 1) for line in f if ":\t" in line)
-        kea_uid = platform_user("_kea")[0]
-        expect_eq(status["Uid"].split()[0], str(kea_uid), "kea-dhcp4's user is _kea")
-        # CAP_NET_BIND_SERVICE (10) and CAP_NET_RAW (13), nothing else.
-        expect_eq(status["CapEff"], "0000000000002400", "effective capabilities")
-        expect_eq(status["CapBnd"], "0000000000002400", "bounding set")
+def test_deleted(changes):
+    """running changes: subnet4-del: the subnet's answer and statistics go"""
+    before = changes.site.stats()
+    expect("subnet[204].lyncboot-uc-client-answered" in before, "counted while it lived")
+    answer = kea_command(changes.sock, "subnet4-del", {"id": 204})
+    expect_eq(answer.get("result"), 0, f"subnet4-del: {answer}")
+    expect("43" not in changes.inform_204(), "no subnet: no Lync options")
+    expect("subnet[204].lyncboot-uc-client-answered" not in changes.site.stats(),
+           "its statistic removed with it")
 
-    def inform_broadcast():
-        reply = only_reply(site.query(site.phone, "p-voice", phone_mac_voice,
-                                      "--ciaddr", "10.100.0.50",
-                                      "--vendor-class", "MS-UC-Client"))
-        expect_eq(reply["type"], "ack", "reply type")
-        expect_eq(reply["yiaddr"], "0.0.0.0", "INFORM ACK yiaddr")
-        expect_eq(reply["options"].get("43"), OPT43_POOL01, "option 43")
-        expect_eq(reply["options"].get("120"), OPT120_POOL01, "option 120")
-        expect("42" not in reply["options"], "no option 42 where none is configured")
 
-    def inform_unicast_replaces_kea_option43():
-        reply = only_reply(site.query(site.phone, "p-voice", phone_mac_voice,
-                                      "--ciaddr", "10.100.0.50", "--server", "10.100.0.1",
-                                      "--bind-addr", "10.100.0.50",
-                                      "--vendor-class", "MS-UC-Client"))
-        expect_eq(reply["options"].get("43"), OPT43_POOL01, "option 43 replaced")
+def test_network_added(changes):
+    """running changes: network4-add: a new shared network's context answers its subnet"""
+    answer = kea_command(changes.sock, "network4-add", changes.east({"sip-server": "pool02.contoso.com"}))
+    expect_eq(answer.get("result"), 0, f"network4-add: {answer}")
+    expect_eq(changes.inform_204().get("120"), OPT120_POOL02, "option 120 of the new network")
+    expect_eq(changes.followed("network4-add"), "1 subnet", "only its subnet built again")
 
-    def inform_other_vendor_class_gets_nothing():
-        reply = only_reply(site.query(site.phone, "p-voice", phone_mac_voice,
-                                      "--ciaddr", "10.100.0.50",
-                                      "--vendor-class", "MS-UC-Client2"))
-        expect_eq(reply["options"].get("43"), OPT43_OTHER_CONFIG, "option 43 untouched")
-        expect("120" not in reply["options"], "no option 120")
 
-    def inform_case_mismatch_not_answered():
-        before = site.stats().get("subnet[100].lyncboot-vendor-class-case-mismatch", 0)
-        reply = only_reply(site.query(site.phone, "p-voice", phone_mac_voice,
-                                      "--ciaddr", "10.100.0.50",
-                                      "--vendor-class", "ms-uc-client"))
-        expect("120" not in reply["options"], "no option 120 for ms-uc-client")
-        expect_eq(reply["options"].get("43"), OPT43_OTHER_CONFIG, "option 43 untouched")
-        after = site.stats()["subnet[100].lyncboot-vendor-class-case-mismatch"]
-        expect_eq(after, before + 1, "case mismatch counted")
-        expect(site.kea.wait_for("LYNCBOOT_CASE_MISMATCH", 2), "case mismatch logged")
-        expect("(0 more such queries since the last warning; at most one warning every 60 s)"
-               in site.kea.log(), "the first one is logged whole")
-        # Any client can send these: a burst is counted whole and logged once a minute.
-        for vendor in ("MS-uc-Client", "ms-UC-client", "CPE-ocphone") * 3:
-            site.query(site.phone, "p-voice", phone_mac_voice, "--ciaddr", "10.100.0.50",
-                       "--vendor-class", vendor)
-        burst = site.stats()["subnet[100].lyncboot-vendor-class-case-mismatch"]
-        expect_eq(burst, after + 9, "every one counted")
-        expect_eq(site.kea.log().count("LYNCBOOT_CASE_MISMATCH"), 1, "logged once")
+def test_subnet_leaves_and_joins(changes):
+    """running changes: network4-subnet-del and -add: the subnet leaves and joins the network"""
+    answer = kea_command(changes.sock, "network4-subnet-del", {"id": 204, "name": "east"})
+    expect_eq(answer.get("result"), 0, f"network4-subnet-del: {answer}")
+    expect_eq(changes.inform_204().get("120"), OPT120_POOL01, "on its own: the global option 120")
+    expect_eq(changes.followed("network4-subnet-del"), "1 subnet", "only the subnet built again")
+    answer = kea_command(changes.sock, "network4-subnet-add", {"id": 204, "name": "east"})
+    expect_eq(answer.get("result"), 0, f"network4-subnet-add: {answer}")
+    expect_eq(changes.inform_204().get("120"), OPT120_POOL02, "in the network again")
 
-    def relayed_inform_with_overrides():
-        reply = only_reply(site.query(site.router, "r-up", router_mac,
-                                      "--giaddr", "10.200.0.1", "--server", "10.99.0.1",
-                                      "--bind-addr", "10.200.0.1", "--bind-port", "67",
-                                      "--vendor-class", "MS-UC-Client"))
-        expect_eq(reply["options"].get("43"), OPT43_WEB01_4443, "option 43 (override)")
-        expect_eq(reply["options"].get("120"), OPT120_POOL01, "option 120 (global)")
-        expect_eq(reply["options"].get("42"), "0A6300010A630003", "option 42")
-        expect_eq(reply["options"].get("2"), "FFFFB9B0", "option 2 (-5 h)")
 
-    def relayed_inform_with_ciaddr_answered_directly():
-        reply = only_reply(site.query(site.router, "r-up", router_mac,
-                                      "--giaddr", "10.200.0.1", "--ciaddr", "10.200.0.50",
-                                      "--server", "10.99.0.1", "--bind-port", "68",
-                                      "--vendor-class", "MS-UC-Client"))
-        expect_eq(reply["options"].get("43"), OPT43_WEB01_4443, "option 43")
+def test_bad_network_refused(changes):
+    """running changes: network4-add with a bad context: refused, named, counted"""
+    before = changes.site.stats().get("lyncboot-changes-refused", 0)
+    bad = changes.east({"sip-server": "pool03.contoso.com", "web-port": 0})
+    bad["shared-networks"][0]["name"] = "west"
+    bad["shared-networks"][0]["subnet4"][0].update(id=205, subnet="10.205.0.0/24",
+                                                    pools=[{"pool": "10.205.0.100 - "
+                                                                    "10.205.0.199"}])
+    answer = kea_command(changes.sock, "network4-add", bad)
+    expect_eq(answer.get("result"), 0, f"network4-add: {answer}")
+    expect("lyncboot refused (previous answers kept): shared network 'west': "
+           "parameter 'web-port'" in answer.get("text", ""), f"the refusal: {answer}")
+    expect_eq(changes.site.stats().get("lyncboot-changes-refused"), before + 1, "counted")
+    expect_eq(changes.inform_204().get("120"), OPT120_POOL02, "the other network's answer stays")
 
-    def relayed_discover():
-        reply = only_reply(site.query(site.router, "r-up", router_mac, "--type", "discover",
-                                      "--giaddr", "10.200.0.1", "--server", "10.99.0.1",
-                                      "--bind-addr", "10.200.0.1", "--bind-port", "67",
-                                      "--vendor-class", "MS-UC-Client"))
-        expect_eq(reply["type"], "offer", "reply type")
-        expect(reply["yiaddr"].startswith("10.200.0."), "offered address")
-        expect_eq(reply["options"].get("43"), OPT43_WEB01_4443, "option 43 in OFFER")
-        expect_eq(reply["options"].get("120"), OPT120_POOL01, "option 120 in OFFER")
 
-    def disabled_subnet_gets_nothing():
-        reply = only_reply(site.query(site.router, "r-up", router_mac,
-                                      "--giaddr", "10.201.0.1", "--server", "10.99.0.1",
-                                      "--bind-addr", "10.201.0.1", "--bind-port", "67",
-                                      "--vendor-class", "MS-UC-Client"))
-        expect("43" not in reply["options"], "no option 43")
-        expect("120" not in reply["options"], "no option 120")
-
-    def shared_network_inherits():
-        # The only address of 10.202.0.0/24 goes first, so the second DISCOVER is
-        # leased from the sibling 10.203.0.0/24, which overrides web-port.
-        first = only_reply(site.query(site.router, "r-up", router_mac, "--type", "discover",
-                                      "--giaddr", "10.202.0.1", "--server", "10.99.0.1",
-                                      "--bind-addr", "10.202.0.1", "--bind-port", "67",
-                                      "--vendor-class", "MS-UC-Client"))
-        expect_eq(first["options"].get("120"), OPT120_POOL02, "option 120 from the network")
-        expect(first["options"].get("43", "").find("0312706F6F6C30322E636F6E746F736F2E636F6D"
-                                                  "0403343433") > 0, "pool02 on port 443")
-        expect_eq(first["yiaddr"], "10.202.0.100", "first address")
-        # Take the lease so the next client is moved to the sibling subnet.
-        site.query(site.router, "r-up", router_mac, "--type", "request",
-                   "--giaddr", "10.202.0.1", "--server", "10.99.0.1",
-                   "--bind-addr", "10.202.0.1", "--bind-port", "67",
-                   "--requested-addr", "10.202.0.100", "--server-id", "10.99.0.1",
-                   "--vendor-class", "MS-UC-Client")
-        second = only_reply(site.query(site.router, "r-up", "02:00:00:00:02:03",
-                                       "--type", "discover",
-                                       "--giaddr", "10.202.0.1", "--server", "10.99.0.1",
-                                       "--bind-addr", "10.202.0.1", "--bind-port", "67",
-                                       "--vendor-class", "MS-UC-Client"))
-        expect(second["yiaddr"].startswith("10.203.0."), f"sibling lease {second['yiaddr']}")
-        expect_eq(second["options"].get("120"), OPT120_POOL02, "option 120 (network)")
-        expect(second["options"].get("43", "").find("04043434343") > 0,
-               "the sibling's web-port 4443")
-
-    def statistics_per_subnet():
-        stats = site.stats()
-        expect(stats.get("subnet[10].lyncboot-vlan-answered", 0) >= 1, "VLAN answers")
-        expect(stats.get("subnet[100].lyncboot-uc-client-answered", 0) >= 3,
-               f"voice answers {stats.get('subnet[100].lyncboot-uc-client-answered')}")
-        expect(stats.get("subnet[200].lyncboot-uc-client-answered", 0) >= 3, "relayed")
-        # A statistic appears with its subnet's first count (made at load for every
-        # subnet, they cost Kea 13 MB at 10,000 subnets).
-        expect("subnet[201].lyncboot-uc-client-answered" not in stats, "disabled: never counted")
-        expect("subnet[203].lyncboot-vlan-answered" not in stats, "no voice VLAN there")
-
-    def statistic_commands_see_every_reply():
-        # lyncboot counts replies itself and hands the counts to Kea's statistics
-        # manager when a statistic-* command runs: reading and resetting must see them.
-        sock = site.lab.kea_socket()
-        name = "subnet[100].lyncboot-uc-client-answered"
-        before = kea_command(sock, "statistic-get", {"name": name})["arguments"][name][0][0]
-        for _ in range(3):
-            only_reply(site.query(site.phone, "p-voice", phone_mac_voice,
-                                  "--ciaddr", "10.100.0.50", "--vendor-class", "MS-UC-Client"))
-        after = kea_command(sock, "statistic-get", {"name": name})["arguments"][name][0][0]
-        expect_eq(after, before + 3, "statistic-get right after three INFORMs")
-        only_reply(site.query(site.phone, "p-voice", phone_mac_voice,
-                              "--ciaddr", "10.100.0.50", "--vendor-class", "MS-UC-Client"))
-        expect_eq(kea_command(sock, "statistic-reset-all").get("result"), 0, "reset-all")
-        expect_eq(site.stats()[name], 0, "the reply before statistic-reset-all is reset too")
-        commands = kea_command(sock, "list-commands")["arguments"]
-        expect_eq(commands.count("statistic-get-all"), 1, "statistic-get-all listed once")
-
-    for name, fn in [
-            ("the hook logs which callouts it uses", mode_is_logged),
-            ("kea-dhcp4 runs as _kea with CAP_NET_RAW and CAP_NET_BIND_SERVICE only",
-             kea_runs_as_deployed),
-            ("data segment: CPE-OCPHONE DORA (udhcpc) gets VLAN 100", vlan_discovery_on_data_segment),
-            ("data segment: the site's Cisco AP class keeps its option 43", cisco_ap_keeps_its_class_answer),
-            ("voice segment: MS-UC-Client DORA (udhcpc) gets 43 and 120", dora_on_voice_segment),
-            ("voice segment: other vendor class keeps Kea's option 43", other_vendor_class_keeps_kea_option43),
-            ("voice segment: CPE-OCPHONE on a subnet without voice-vlan", cpe_ocphone_on_voice_subnet_gets_no_vlan),
-            ("INFORM broadcast (scapy) gets exact 43 and 120", inform_broadcast),
-            ("INFORM unicast replaces Kea's option 43", inform_unicast_replaces_kea_option43),
-            ("INFORM with another vendor class gets nothing", inform_other_vendor_class_gets_nothing),
-            ("INFORM ms-uc-client (case) is logged, counted, not answered", inform_case_mismatch_not_answered),
-            ("relayed INFORM gets per-subnet overrides, 42 and 2", relayed_inform_with_overrides),
-            ("relayed INFORM with ciaddr is answered directly", relayed_inform_with_ciaddr_answered_directly),
-            ("relayed DISCOVER gets the options in the OFFER", relayed_discover),
-            ("disabled subnet gets no Lync options", disabled_subnet_gets_nothing),
-            ("shared network inherits, subnet overrides", shared_network_inherits),
-            ("statistics per subnet in statistic-get-all", statistics_per_subnet),
-            ("statistic-get and statistic-reset-all see every reply", statistic_commands_see_every_reply)]:
-        tap.case(f"{mode}: {name}", fn)
-
-    def too_long_with_lync_options_goes_out_as_kea_made_it():
-        # Kea's own reply to a phone on the voice subnet, made 1420 bytes long by an
-        # always-sent option of the site's (Kea splits it, RFC 3396): the Lync options
-        # would take it past 1472, one Ethernet frame.
-        def inform():
-            return only_reply(site.query(site.phone, "p-voice", phone_mac_voice,
-                                         "--ciaddr", "10.100.0.50",
-                                         "--vendor-class", "MS-UC-Client2"))
-        base = inform()["length"]
-        filler = 0
-        while base + filler + 2 * -(-filler // 255) < 1420:
-            filler += 1
-        subnets = json.loads(json.dumps(SUBNETS))
-        subnets[1]["option-data"].append({"name": "site-filler", "data": "x" * filler,
-                                          "always-send": True})
-        config = kea_config(site.lab, GLOBAL_PARAMETERS, subnets=subnets,
-                            shared_networks=shared, after=after)
-        config["Dhcp4"]["option-def"].append({"space": "dhcp4", "name": "site-filler",
-                                              "code": 224, "type": "string"})
-        site.start_kea(config)
-        try:
-            other = inform()
-            # Fits one frame as it is; the 105 bytes the Lync options add would not.
-            expect(1472 - 105 < other["length"] <= 1472, f"Kea's reply is "
-                   f"{other['length']} bytes, too short or too long for this case")
-            reply = only_reply(site.query(site.phone, "p-voice", phone_mac_voice,
-                                          "--ciaddr", "10.100.0.50",
-                                          "--vendor-class", "MS-UC-Client"))
-            expect_eq(reply["length"], other["length"], "reply length, as Kea made it")
-            expect_eq(reply["options"].get("43"), OPT43_OTHER_CONFIG, "Kea's option 43 kept")
-            expect("120" not in reply["options"], "no option 120")
-            expect_eq(len(reply["options"].get("224", "")) // 2, filler, "the site's option")
-            expect(site.kea.wait_for("LYNCBOOT_PROCESS_ERROR", 2) and
-                   "would pass 1472 bytes" in site.kea.log(), "logged")
-        finally:
-            site.start_kea(kea_config(site.lab, GLOBAL_PARAMETERS, shared_networks=shared,
-                                      after=after))
-
-    tap.case(f"{mode}: a reply the Lync options would take past 1472 bytes goes out as "
-             "Kea made it", too_long_with_lync_options_goes_out_as_kea_made_it)
-
-    def multi_threaded_kea_answers():
-        site.start_kea(kea_config(site.lab, GLOBAL_PARAMETERS, shared_networks=shared,
-                                  mt=True, after=after))
-        expect("DHCP4_MULTI_THREADING_INFO enabled: yes" in site.kea.log(), "MT enabled")
-        reply = only_reply(site.query(site.phone, "p-voice", phone_mac_voice,
-                                      "--ciaddr", "10.100.0.50",
-                                      "--vendor-class", "MS-UC-Client"))
-        expect_eq(reply["options"].get("43"), OPT43_POOL01, "option 43 with MT")
-        # Both of Kea's threads at once: 120 INFORMs from 120 clients, phones and others
-        # interleaved, 2 ms apart. Every one answered, each with what its class gets.
-        name = "subnet[100].lyncboot-uc-client-answered"
-        before = site.stats().get(name, 0)
-        out = site.lab.ns_run(site.phone, DEBIAN_PYTHON, QUERY, "--iface", "p-voice",
-                              "--mac", "02:00:00:10:00:00", "--ciaddr", "10.100.0.50",
-                              "--burst", "120", "--pace", "0.002", "--timeout", "5",
-                              "--vendor-classes", "MS-UC-Client,Cisco AP c1240,ms-uc-client")
-        burst = json.loads(out.stdout)["burst"]
-        unanswered = [q["xid"] for q in burst if len(q["replies"]) != 1]
-        expect_eq(unanswered, [], "queries without exactly one reply")
-        for q in burst:
-            opts = q["replies"][0]["options"]
-            if q["vendor_class"] == "MS-UC-Client":
-                expect_eq((opts.get("43"), opts.get("120")), (OPT43_POOL01, OPT120_POOL01),
-                          f"phone {q['xid']:08x}")
-            else:
-                expect_eq((opts.get("43"), opts.get("120")), (OPT43_OTHER_CONFIG, None),
-                          f"{q['vendor_class']} {q['xid']:08x}")
-        expect_eq(site.stats().get(name, 0), before + 40, "every phone's answer counted")
-
-    tap.case(f"{mode}: multi-threaded kea-dhcp4 loads the hook and answers",
-             multi_threaded_kea_answers)
+def test_network_deleted(changes):
+    """running changes: network4-del: its subnets go with it"""
+    answer = kea_command(changes.sock, "network4-del", {"name": "east", "subnets-action": "delete"})
+    expect_eq(answer.get("result"), 0, f"network4-del: {answer}")
+    expect("43" not in changes.inform_204(), "its subnet gone: no Lync options")
+    expect("subnet[204].lyncboot-uc-client-answered" not in changes.site.stats(),
+           "its subnet's statistic removed")
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(run_tests(__file__))

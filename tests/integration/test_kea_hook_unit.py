@@ -1,53 +1,82 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: MPL-2.0
 """The hook's gtest unit tests (tests/hook) against a platform's own Kea: the test
-program built in the release's tree runs there (tools/in-tree), its results as TAP.
-On this host meson runs the same program directly (suite unit)."""
+program built in the release's tree runs there (tools/in-tree); each gtest case is a
+case here. On this host meson runs it the same way (suite unit)."""
+import json
 import os
-import re
 import subprocess
 import sys
+
+import pytest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(os.path.dirname(HERE))
 PLATFORM = os.environ.get("LYNCBOOT_PLATFORM", "")
 BUILD = os.path.abspath(os.environ.get("LYNCBOOT_PLATFORM_BUILD",
                                        os.environ.get("LYNCBOOT_BUILD", os.path.join(TOP, "build"))))
+PROGRAM = os.path.join(BUILD, "tests", "test_lyncboot_hook")
+LIBRARY = os.path.join(BUILD, "kea-hook", "libdhcp_lyncboot.so")
 
 
-def main():
-    program = os.path.join(BUILD, "tests", "test_lyncboot_hook")
-    library = os.path.join(BUILD, "kea-hook", "libdhcp_lyncboot.so")
-    if not os.path.exists(program):
-        print(f"not ok 1 - the hook's unit tests are built in {BUILD} (libgtest-dev?)\n1..1")
-        return 1
-    argv = ["env", "KEA_LOCKFILE_DIR=none", program, library]
+def gtest(*args):
+    """The test program with args, where the platform runs it."""
+    argv = ["env", "KEA_LOCKFILE_DIR=none", PROGRAM, LIBRARY, *args]
     if PLATFORM:
         argv = [os.path.join(TOP, "tools", "in-tree"), PLATFORM] + argv
-    proc = subprocess.run(argv, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    return subprocess.run(argv, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           timeout=300)
-    results = re.findall(r"^\[ +(OK|FAILED) +\] (\w+\.\w+)(?: \(\d+ ms\))?$", proc.stdout, re.M)
-    seen, number, failed = set(), 0, False
-    for verdict, name in results:
-        if name in seen:  # gtest lists the failed ones again at the end
-            continue
-        seen.add(name)
-        number += 1
-        failed |= verdict != "OK"
-        print(f"{'ok' if verdict == 'OK' else 'not ok'} {number} - {name}")
-    if proc.returncode != 0 and not failed:
-        number += 1
-        print(f"not ok {number} - the test program ended with {proc.returncode}")
-        failed = True
-    if failed or number == 0:
-        print("".join(f"# {line}\n" for line in proc.stdout.splitlines()[-60:]), end="")
-    if number == 0:
-        number = 1
-        print("not ok 1 - no test ran")
-        failed = True
-    print(f"1..{number}")
-    return 1 if failed else 0
+
+
+def listed():
+    """The program's cases, as gtest lists them ("Suite.Case"); none if it is not built,
+    which the one case "built" then says."""
+    if not os.path.exists(PROGRAM):
+        return []
+    names, suite = [], ""
+    for line in gtest("--gtest_list_tests").stdout.splitlines():
+        if not line.startswith(" ") and line.endswith("."):
+            suite = line
+        elif line.startswith("  ") and suite:
+            names.append(suite + line.split()[0])
+    return names
+
+
+@pytest.fixture(scope="module")
+def results():
+    """Every case run once, in one program run: name -> (passed, failure text)."""
+    report = os.path.join(os.path.dirname(PROGRAM), "test_lyncboot_hook.json")
+    if os.path.exists(report):
+        os.unlink(report)
+    proc = gtest(f"--gtest_output=json:{report}")
+    try:
+        with open(report) as f:
+            doc = json.load(f)
+    except (OSError, ValueError):
+        pytest.fail(f"the test program ended with {proc.returncode} and no report:\n"
+                    + proc.stdout[-3000:])
+    verdicts = {}
+    for suite in doc.get("testsuites", []):
+        for case in suite.get("testsuite", []):
+            failures = "\n".join(f["failure"] for f in case.get("failures", []))
+            verdicts[f"{suite['name']}.{case['name']}"] = (not failures, failures)
+    return verdicts, proc
+
+
+def test_built():
+    """the hook's unit tests are built (libgtest-dev) and list their cases"""
+    assert os.path.exists(PROGRAM), f"no {PROGRAM}"
+    assert listed(), "the program lists no case"
+
+
+@pytest.mark.parametrize("name", listed())
+def test_case(results, name):
+    """{id}"""
+    verdicts, proc = results
+    assert name in verdicts, f"{name} did not run:\n{proc.stdout[-3000:]}"
+    passed, failures = verdicts[name]
+    assert passed, failures
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(pytest.main([__file__]))
