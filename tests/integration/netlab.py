@@ -392,6 +392,20 @@ def require_root_and_hook():
         pytest.skip(f"{HOOK} is not built")
 
 
+def site_fixture(make_site):
+    """A test module's site as a module-scoped fixture: after require_root_and_hook(),
+    make_site() (an object whose .lab is its Lab), closed when the module's cases are
+    done (its daemons ended, its namespaces gone, its logs scanned for sanitizer
+    reports)."""
+    @pytest.fixture(scope="module")
+    def site():
+        require_root_and_hook()
+        made = make_site()
+        with made.lab:
+            yield made
+    return site
+
+
 def run_tests(path):
     """A test file run as a program (meson, tests/platform-run): pytest on it, TAP on
     stdout (tests/conftest.py)."""

@@ -21,7 +21,7 @@ import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from netlab import TOP, Lab, expect, expect_eq, run, run_tests  # noqa: E402
-from test_packages import in_root  # noqa: E402
+from test_packages import in_root, unpack_minbase  # noqa: E402
 
 DEBS = os.environ.get("LYNCBOOT_DEBS", "")
 RELEASE = os.environ.get("LYNCBOOT_PACKAGE_RELEASE", "")
@@ -39,10 +39,7 @@ def host():
         root = os.path.join(lab.workdir, "root")
         inventory = os.path.join(lab.workdir, "hosts.yml")
         try:
-            tarball = run(os.path.join(TOP, "tools", "platform-tree"), "--minbase", RELEASE,
-                          timeout=900).stdout.strip()
-            os.makedirs(root)
-            run("tar", "-C", root, "-xf", tarball)
+            unpack_minbase(root)
             # A host Ansible can manage has python3 (and apt's module its python3-apt).
             in_root(root, "apt-get", "update", "-q")
             in_root(root, "apt-get", "install", "-y", "-q", "--no-install-recommends",

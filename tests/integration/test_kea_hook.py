@@ -21,9 +21,8 @@ import types
 import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from netlab import (DEBIAN_PYTHON, HOOK, KEA_VERSION, Lab,  # noqa: E402
-                    expect, expect_eq, kea_command, kea_hooks_library, platform_user,
-                    require_root_and_hook, run_tests)
+from netlab import (DEBIAN_PYTHON, HOOK, KEA_VERSION, Lab, expect, expect_eq,  # noqa: E402
+                    kea_command, kea_hooks_library, platform_user, run_tests, site_fixture)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 QUERY = os.path.join(HERE, "dhcp_query.py")
@@ -180,12 +179,7 @@ MODES = [
     ("one callout", SHARED_WITHOUT_RELAY, [], "LYNCBOOT_ONE_CALLOUT")]
 
 
-@pytest.fixture(scope="module")
-def site():
-    require_root_and_hook()
-    site = Site()
-    with site.lab:
-        yield site
+site = site_fixture(Site)
 
 
 @pytest.fixture(scope="module", params=MODES, ids=[mode[0] for mode in MODES])

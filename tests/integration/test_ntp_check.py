@@ -20,8 +20,8 @@ import time
 import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from netlab import Lab, expect, expect_eq, unbound_server_head  # noqa: E402
-from netlab import require_root_and_hook, run_tests  # noqa: E402
+from netlab import (Lab, expect, expect_eq, run_tests, site_fixture,  # noqa: E402
+                    unbound_server_head)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 # Target names long enough that a dozen SRV records pass 512 bytes, and forty pass
@@ -93,12 +93,7 @@ class Site:
                                timeout=60, platform=True)
 
 
-@pytest.fixture(scope="module")
-def site():
-    require_root_and_hook()
-    site = Site()
-    with site.lab:
-        yield site
+site = site_fixture(Site)
 
 
 def test_synchronised_server_ok(site):

@@ -36,6 +36,14 @@ def in_root(root, *argv, check=True, timeout=600):
                check=check, timeout=timeout)
 
 
+def unpack_minbase(root):
+    """A clean minbase tree of RELEASE (tools/platform-tree --minbase, cached) at root."""
+    tarball = run(os.path.join(TOP, "tools", "platform-tree"), "--minbase", RELEASE,
+                  timeout=900).stdout.strip()
+    os.makedirs(root)
+    run("tar", "-C", root, "-xf", tarball)
+
+
 def files(root):
     out = in_root(root, "find", "/", "-xdev", "-not", "-type", "d").stdout.splitlines()
     return {path for path in out if not path.startswith(OWN_RECORDS)}
@@ -51,10 +59,7 @@ def pk():
     with Lab("pk") as lab:
         root = os.path.join(lab.workdir, "root")
         try:
-            tarball = run(os.path.join(TOP, "tools", "platform-tree"), "--minbase", RELEASE,
-                          timeout=900).stdout.strip()
-            os.makedirs(root)
-            run("tar", "-C", root, "-xf", tarball)
+            unpack_minbase(root)
             yield types.SimpleNamespace(lab=lab, root=root, debs=debs, state={},
                                         names=[os.path.basename(path).split("_")[0]
                                                for path in debs])

@@ -15,11 +15,9 @@ import subprocess
 import sys
 import time
 
-import pytest
-
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from netlab import BUILD, HOOK, Lab, expect, expect_eq, unbound_server_head  # noqa: E402
-from netlab import require_root_and_hook, run_tests  # noqa: E402
+from netlab import (BUILD, HOOK, Lab, expect, expect_eq, run_tests, site_fixture,  # noqa: E402
+                    unbound_server_head)
 
 PROBE = os.path.join(BUILD, "probe", "lyncboot-probe")
 SRV_ADDR = "10.100.0.1"
@@ -253,12 +251,7 @@ def steps_of(out):
     return doc, {s["name"]: s for s in doc["steps"]}
 
 
-@pytest.fixture(scope="module")
-def site():
-    require_root_and_hook()
-    site = Site()
-    with site.lab:
-        yield site
+site = site_fixture(Site)
 
 
 def test_whole_walk_passes(site):

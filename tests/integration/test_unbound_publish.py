@@ -7,12 +7,10 @@ import os
 import sys
 import time
 
-import pytest
-
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from netlab import (Lab, dig_short, expect, expect_eq, health_writer_dir,  # noqa: E402
-                    platform_user, process_uid, require_root_and_hook, run_health_writer,
-                    run_tests, unbound_server_head, wait_for_dig, write_ntp_health)
+                    platform_user, process_uid, run_health_writer, run_tests, site_fixture,
+                    unbound_server_head, wait_for_dig, write_ntp_health)
 
 SITE = """ttl: 60
 health-file: {work}/health/ntp-health
@@ -97,12 +95,7 @@ BULK_RECORDS = 40000
 BOTH_NTP = ["0 0 123 ntp1.contoso.com.", "10 50 123 ntp2.contoso.com."]
 
 
-@pytest.fixture(scope="module")
-def site():
-    require_root_and_hook()
-    site = Site()
-    with site.lab:
-        yield site
+site = site_fixture(Site)
 
 
 def test_exact_records_for_two_domains(site):
