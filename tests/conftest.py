@@ -2,9 +2,9 @@
 """lyncboot's pytest plugin: every Python test reports TAP, the protocol meson and
 tests/platform-run count (tests/run's closing "N passed, N failed" is made from it).
 
-One "ok N - name" line a case, named by the first line of its docstring (after its
-parameter, e.g. "two callouts: ...", or with the parameter where the docstring says
-{id}); a skip is "ok N - name # SKIP why"; a failure
+One "ok N - name" line a case, named by the first line of its docstring: after the
+parameter of a parametrized fixture (e.g. "two callouts: ..."), with the case's own
+parameter where the docstring says {id} (else after it, in brackets); a skip is "ok N - name # SKIP why"; a failure
 is "not ok" after its traceback as "# " lines. A fixture that fails when it is torn
 down (a daemon's sanitizer report, see netlab.Lab.close) is a case of its own, so a
 report found after the last case still fails the test. What a case records with
@@ -14,11 +14,21 @@ import sys
 
 def case_name(item):
     doc = (getattr(item, "function", None) and item.function.__doc__) or ""
-    name = doc.strip().splitlines()[0].strip() if doc.strip() else getattr(item, "originalname", item.name)
+    name = doc.strip().splitlines()[0].strip() if doc.strip() else \
+        getattr(item, "originalname", item.name)
     callspec = getattr(item, "callspec", None)
     if not callspec:
         return name
-    return name.replace("{id}", callspec.id) if "{id}" in name else f"{callspec.id}: {name}"
+    # One id a parametrization: a fixture's params first (e.g. "two callouts"), then the
+    # function's own parametrize marks, which the docstring places with {id}.
+    ids = list(getattr(callspec, "_idlist", [callspec.id]))
+    own = sum(1 for _ in item.iter_markers("parametrize"))
+    fixture_ids, own_ids = ids[:len(ids) - own], ids[len(ids) - own:]
+    if "{id}" in name:
+        name = name.replace("{id}", " ".join(own_ids))
+    elif own_ids:
+        name = f"{name} [{' '.join(own_ids)}]"
+    return ", ".join(fixture_ids) + ": " + name if fixture_ids else name
 
 
 def tail(text, limit):
