@@ -16,6 +16,8 @@ void probe_usage(FILE *out)
           "                      [--voice-interface IF] [--sip-domain D] [--dns-server ADDR]\n"
           "                      [--ca FILE] [--registrar-port N] [--timeout S]\n"
           "                      [--max-offset S] [--json]\n"
+          "       lyncboot-probe lldp --interface IF [--wait S] [--no-dhcp] [--timeout S]\n"
+          "                      [--json]\n"
           "       lyncboot-probe decode [OPTION HEX]...\n\n"
           "options: print options 120 and 43 as DHCPUtil.exe does, decoded back, and\n"
           "configuration for the lyncboot Kea hook, plain Kea, ISC dhcpd, Cisco IOS and\n"
@@ -49,6 +51,15 @@ void probe_usage(FILE *out)
           "                       more (default 60): certificates are judged by the NTP\n"
           "                       time, which one unauthenticated reply gave\n"
           "  --json               JSON on stdout; the step log goes to stderr\n\n"
+          "lldp: a phone's first step (root): send the LLDPDU of an LLDP-MED endpoint of\n"
+          "class III on IF (at once and every second for four), listen for the switch's,\n"
+          "decode it (system and port, VLANs, the LLDP-MED network policies) and take the\n"
+          "voice VLAN from the policy for application voice; then ask DHCP (CPE-OCPHONE)\n"
+          "on the same port and compare (phones trust LLDP-MED).\n"
+          "  --wait S             seconds to listen (default 10)\n"
+          "  --no-dhcp            do not compare with DHCP VLAN discovery\n"
+          "  --timeout S          seconds for the DHCP answers (default 3)\n"
+          "  --json               machine-readable output\n\n"
           "decode: decode Lync phone DHCP options as a phone reads them.\n"
           "  --option43-uc HEX    option 43 for vendor class MS-UC-Client\n"
           "  --option43-vlan HEX  option 43 for vendor class CPE-OCPHONE (voice VLAN)\n"
@@ -82,6 +93,8 @@ int main(int argc, char **argv)
         return cmd_emulate_client(argc - 1, argv + 1);
     if (strcmp(argv[1], "bootstrap") == 0)
         return cmd_bootstrap(argc - 1, argv + 1);
+    if (strcmp(argv[1], "lldp") == 0)
+        return cmd_lldp(argc - 1, argv + 1);
     fprintf(stderr, "lyncboot-probe: unknown command '%s' (try --help)\n", argv[1]);
     return EXIT_USAGE;
 }

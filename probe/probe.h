@@ -27,11 +27,14 @@ void hex_upper(const uint8_t *data, size_t len, char *out);
 
 /* Option values: print the error naming the option and return -1, or store and return 0. */
 int parse_timeout_ms(const char *arg, int *ms);
+/* Seconds from min to max, given to option, as milliseconds. */
+int parse_seconds_ms(const char *option, const char *arg, double min, double max, int *ms);
 int parse_port(const char *option, const char *arg, unsigned *port);
 
 int cmd_decode(int argc, char **argv);
 int cmd_options(int argc, char **argv);
 int cmd_emulate_client(int argc, char **argv);
 int cmd_bootstrap(int argc, char **argv);
+int cmd_lldp(int argc, char **argv);
 
 #endif

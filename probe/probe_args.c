@@ -5,16 +5,21 @@
 
 #include "probe.h"
 
-int parse_timeout_ms(const char *arg, int *ms)
+int parse_seconds_ms(const char *option, const char *arg, double min, double max, int *ms)
 {
     char *end;
     double seconds = strtod(arg, &end);
-    if (*arg == '\0' || *end != '\0' || seconds < 0.1 || seconds > 60) {
-        fprintf(stderr, "lyncboot-probe: --timeout '%s': seconds, 0.1-60\n", arg);
+    if (*arg == '\0' || *end != '\0' || !(seconds >= min && seconds <= max)) {
+        fprintf(stderr, "lyncboot-probe: %s '%s': seconds, %g-%g\n", option, arg, min, max);
         return -1;
     }
     *ms = (int)(seconds * 1000);
     return 0;
+}
+
+int parse_timeout_ms(const char *arg, int *ms)
+{
+    return parse_seconds_ms("--timeout", arg, 0.1, 60, ms);
 }
 
 int parse_port(const char *option, const char *arg, unsigned *port)

@@ -255,7 +255,7 @@ static void step_vlan_discovery(struct bootstrap *b, const char *name)
         return;
     struct step *s = step_begin(&b->w, name);
     int need_root = 0;
-    int vlan = discover_vlan(b->iface, b->timeout_ms, &need_root);
+    int vlan = discover_vlan(b->iface, b->timeout_ms, &need_root, 0);
     if (vlan > 0 && b->voice_ifname)
         step_end(&b->w, s, STEP_PASS, NULL, "Voice VLAN %d; continuing on %s.", vlan,
                  b->voice_ifname);

@@ -63,7 +63,7 @@ int server_id_of(const struct net_reply *r, uint8_t out[4])
 /* VLAN discovery on the untagged segment: CPE-OCPHONE in a DISCOVER, as the phone
  * does when LLDP-MED says nothing. Returns the VLAN id (word, else ascii, else byte),
  * 0 when no server sent one, -1 on a local error. */
-int discover_vlan(const struct iface_info *iface, int timeout_ms, int *need_root)
+int discover_vlan(const struct iface_info *iface, int timeout_ms, int *need_root, int quiet)
 {
     char err[256];
     static struct net_reply replies[NET_MAX_REPLIES];
@@ -72,8 +72,9 @@ int discover_vlan(const struct iface_info *iface, int timeout_ms, int *need_root
         fprintf(stderr, "lyncboot-probe: %s\n", err);
         return -1;
     }
-    printf("'VLANDiscovery' activity started on %s: DHCPDISCOVER with vendor class %s\n",
-           iface->name, VENDOR_CLASS_CPE_OCPHONE);
+    if (!quiet)
+        printf("'VLANDiscovery' activity started on %s: DHCPDISCOVER with vendor class %s\n",
+               iface->name, VENDOR_CLASS_CPE_OCPHONE);
     int n = dhcp_ask(sock, iface, DHCP4_DISCOVER, VENDOR_CLASS_CPE_OCPHONE, 0, NULL, timeout_ms,
                 replies, err, sizeof err);
     close(sock);
@@ -87,24 +88,27 @@ int discover_vlan(const struct iface_info *iface, int timeout_ms, int *need_root
         char ip[16];
         server_id_of(&replies[i], server);
         int len = dhcp4_get_option(&replies[i].parsed, DHCP4_OPT_VENDOR_SPECIFIC, opt43, sizeof opt43);
-        printf("  DHCP server %s answered (%s):\n", ip_text(server, ip),
-               replies[i].parsed.message_type == DHCP4_OFFER ? "DHCPOFFER" : "other");
+        if (!quiet)
+            printf("  DHCP server %s answered (%s):\n", ip_text(server, ip),
+                   replies[i].parsed.message_type == DHCP4_OFFER ? "DHCPOFFER" : "other");
         if (len <= 0) {
-            printf("    no option 43: this server sends no voice VLAN\n");
+            if (!quiet)
+                printf("    no option 43: this server sends no voice VLAN\n");
             continue;
         }
         struct vlan_decoded dec;
-        if (opt43_decode_vlan(opt43, (size_t)len, &dec) != 0 || !dec.present) {
+        if (!quiet)
             report_vlan_option43(opt43, (size_t)len);
+        if (opt43_decode_vlan(opt43, (size_t)len, &dec) != 0 || !dec.present)
             continue;
-        }
-        report_vlan_option43(opt43, (size_t)len);
         int this_vlan = dec.as_word > 0 && dec.as_word <= 4094 ? dec.as_word
                         : dec.as_ascii > 0 && dec.as_ascii <= 4094 ? dec.as_ascii
                         : dec.as_byte > 0 ? dec.as_byte : 0;
         if (vlan == 0)
             vlan = this_vlan;
     }
+    if (quiet)
+        return vlan;
     if (n == 0)
         printf("  no DHCP server answered CPE-OCPHONE on %s within %d ms\n", iface->name,
                timeout_ms);

@@ -22,9 +22,9 @@ int dhcp_ask(int sock, const struct iface_info *iface, enum dhcp4_type type,
 /* Option 54 of a reply, else its source address. Returns 1 when option 54 was there. */
 int server_id_of(const struct net_reply *reply, uint8_t out[4]);
 
-/* CPE-OCPHONE DISCOVER on the untagged interface, reported as it goes. Returns the
- * voice VLAN (word, else ascii, else byte reading), 0 for none, -1 on a local error
- * (*need_root set when it was a permission). */
-int discover_vlan(const struct iface_info *iface, int timeout_ms, int *need_root);
+/* CPE-OCPHONE DISCOVER on the untagged interface, reported as it goes unless quiet.
+ * Returns the voice VLAN (word, else ascii, else byte reading), 0 for none, -1 on a
+ * local error (*need_root set when it was a permission). */
+int discover_vlan(const struct iface_info *iface, int timeout_ms, int *need_root, int quiet);
 
 #endif

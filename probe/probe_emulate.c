@@ -128,7 +128,7 @@ int cmd_emulate_client(int argc, char **argv)
     char created[IF_NAMESIZE] = "";
     const struct iface_info *target = &iface;
     if (vlan_discovery) {
-        int vlan = discover_vlan(&iface, timeout_ms, &need_root);
+        int vlan = discover_vlan(&iface, timeout_ms, &need_root, 0);
         if (vlan < 0)
             goto local_error;
         if (vlan == 0) {
