@@ -18,12 +18,14 @@
 #include "opt43.h"
 #include "probe.h"
 #include "probe_dhcp.h"
+#include "probe_lldp.h"
 #include "probe_lookup.h"
 #include "probe_net.h"
 #include "probe_walk.h"
 
 #define DEFAULT_REGISTRAR_PORT 5061
 #define DEFAULT_MAX_OFFSET 60.0 /* seconds: check_ntp_time's warning default */
+#define DEFAULT_LLDP_WAIT_MS 5000
 
 /* What the DHCP step learnt, for the later steps. */
 struct site {
@@ -39,11 +41,12 @@ struct bootstrap {
     const struct iface_info *iface;  /* --interface */
     const struct iface_info *target; /* where the phone's queries go: --voice-interface or it */
     const char *voice_ifname, *ca_file;
-    int vlan_discovery, dora, timeout_ms;
+    int vlan_discovery, dora, timeout_ms, lldp_wait_ms;
     double max_offset;
     unsigned registrar_port;
     /* learnt */
     struct walk w;
+    unsigned lldp_vlan; /* the voice VLAN the switch gave by LLDP-MED, or 0 */
     struct site site;
     int dhcp_ok;
     char ntp_target[256];
@@ -248,21 +251,73 @@ static void step_dhcp(struct bootstrap *b, const char *name)
     }
 }
 
-/* --vlan-discovery: DHCP with vendor class CPE-OCPHONE on the untagged interface. */
+/* --vlan-discovery, first as the phone does: LLDP-MED on the untagged port for at most
+ * --lldp-wait; the switch's voice policy gives the VLAN. */
+static void step_lldp(struct bootstrap *b, const char *name)
+{
+    if (!b->vlan_discovery || b->lldp_wait_ms == 0)
+        return;
+    struct step *s = step_begin(&b->w, name);
+    printf("Sending LLDP-MED as an endpoint of class III on %s; waiting up to %.1f s for the "
+           "switch's voice policy.\n", b->iface->name, b->lldp_wait_ms / 1000.0);
+    static struct lldp_heard heard;
+    char err[256];
+    int need_root = 0;
+    if (lldp_listen(b->iface, b->lldp_wait_ms, 1, &heard, &need_root, err, sizeof err) != 0) {
+        step_end(&b->w, s, STEP_FAIL, need_root ? "run lyncboot-probe as root" : NULL, "%s", err);
+        return;
+    }
+    size_t which = 0;
+    const struct med_policy *voice = lldp_voice_policy(&heard, &which);
+    const struct lldp_neighbor *sw = heard.neighbors ? &heard.neighbor[which].pdu : NULL;
+    const char *sw_name = !sw ? "" : sw->system_name[0] ? sw->system_name : sw->chassis_id;
+    if (voice && voice->tagged) {
+        b->lldp_vlan = voice->vlan_id;
+        step_end(&b->w, s, b->voice_ifname ? STEP_PASS : STEP_WARN, NULL,
+                 "Voice VLAN %u from LLDP-MED (tagged, priority %u, DSCP %u; switch %s, port "
+                 "%s); continuing on %s.", voice->vlan_id, voice->priority, voice->dscp, sw_name,
+                 sw->port_id, b->voice_ifname ? b->voice_ifname : b->iface->name);
+    } else if (voice) {
+        step_end(&b->w, s, STEP_WARN,
+                 "the switch's voice policy is untagged, so phones stay on the port's VLAN: "
+                 "configure the policy 'tagged' with the voice VLAN",
+                 "LLDP-MED voice policy from %s is untagged: no voice VLAN; the phone asks DHCP "
+                 "(CPE-OCPHONE).", sw_name);
+    } else if (sw) {
+        step_end(&b->w, s, STEP_WARN, NULL,
+                 "LLDP from %s, but no LLDP-MED voice policy: the phone asks DHCP "
+                 "(CPE-OCPHONE).", sw_name);
+    } else {
+        step_end(&b->w, s, STEP_WARN, NULL,
+                 "No LLDPDU within %.1f s: the phone asks DHCP (CPE-OCPHONE).",
+                 b->lldp_wait_ms / 1000.0);
+    }
+}
+
+/* --vlan-discovery when LLDP-MED gave no VLAN: DHCP with vendor class CPE-OCPHONE on the
+ * untagged interface. */
 static void step_vlan_discovery(struct bootstrap *b, const char *name)
 {
     if (!b->vlan_discovery)
         return;
+    if (b->lldp_vlan) {
+        char why[128];
+        snprintf(why, sizeof why, "the switch gave VLAN %u by LLDP-MED; the phone does not ask "
+                                  "DHCP for one", b->lldp_vlan);
+        step_skip(&b->w, name, why);
+        return;
+    }
     struct step *s = step_begin(&b->w, name);
     int need_root = 0;
     int vlan = discover_vlan(b->iface, b->timeout_ms, &need_root, 0);
     if (vlan > 0 && b->voice_ifname)
-        step_end(&b->w, s, STEP_PASS, NULL, "Voice VLAN %d; continuing on %s.", vlan,
+        step_end(&b->w, s, STEP_PASS, NULL,
+                 "Voice VLAN %d from DHCP (CPE-OCPHONE); continuing on %s.", vlan,
                  b->voice_ifname);
     else if (vlan > 0)
         step_end(&b->w, s, STEP_WARN, NULL,
-                 "Voice VLAN %d, but no --voice-interface: continuing on %s.", vlan,
-                 b->iface->name);
+                 "Voice VLAN %d from DHCP (CPE-OCPHONE), but no --voice-interface: continuing "
+                 "on %s.", vlan, b->iface->name);
     else
         step_end(&b->w, s, vlan < 0 ? STEP_FAIL : STEP_WARN,
                  vlan < 0 ? "cannot send on the interface (root needed?)" : NULL,
@@ -514,6 +569,7 @@ static const struct {
     const char *name;
     void (*run)(struct bootstrap *b, const char *name);
 } STEPS[] = {
+    {"LLDP", step_lldp},
     {"VLANDiscovery", step_vlan_discovery},
     {"DORA", step_dora},
     {"DHCPDiscovery", step_dhcp},
@@ -540,6 +596,7 @@ int cmd_bootstrap(int argc, char **argv)
         {"registrar-port", required_argument, NULL, 'r'},
         {"timeout", required_argument, NULL, 't'},
         {"max-offset", required_argument, NULL, 'm'},
+        {"lldp-wait", required_argument, NULL, 'l'},
         {"json", no_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -549,6 +606,7 @@ int cmd_bootstrap(int argc, char **argv)
     b.timeout_ms = 3000;
     b.max_offset = DEFAULT_MAX_OFFSET;
     b.registrar_port = DEFAULT_REGISTRAR_PORT;
+    b.lldp_wait_ms = DEFAULT_LLDP_WAIT_MS;
     const char *ifname = NULL;
     int json = 0, c;
     char err[512];
@@ -581,6 +639,10 @@ int cmd_bootstrap(int argc, char **argv)
             break;
         case 't':
             if (parse_timeout_ms(optarg, &b.timeout_ms) != 0)
+                return EXIT_USAGE;
+            break;
+        case 'l':
+            if (parse_seconds_ms("--lldp-wait", optarg, 0, 60, &b.lldp_wait_ms) != 0)
                 return EXIT_USAGE;
             break;
         case 'm': {

@@ -254,6 +254,23 @@ class Lab:
         return self.start(name, ns, KEA_AS_DEPLOYED + [daemon_bin, "-c", path], env=env,
                           platform=True)
 
+    def lldpd(self, name, ns, ifname, device_class, commands=()):
+        """lldpd on ifname as the platform runs it (root, privilege separation to _lldpd),
+        an LLDP-MED device of device_class (4: a switch, 3: a phone), none of the host's
+        configuration files, then configured with lldpcli commands. Returns the daemon
+        and its control socket."""
+        empty = os.path.join(self.workdir, "lldpd-none.conf")
+        open(empty, "a").close()
+        sock = os.path.join(self.workdir, f"{name}.sock")
+        daemon = self.start(name, ns, ["lldpd", "-d", "-M", str(device_class), "-O", empty,
+                                       "-u", sock, "-I", ifname], platform=True)
+        deadline = time.monotonic() + 10
+        while not os.path.exists(sock) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        for command in commands:
+            self.ns_run(ns, "lldpcli", "-u", sock, *command.split(), platform=True)
+        return daemon, sock
+
     def __enter__(self):
         return self
 

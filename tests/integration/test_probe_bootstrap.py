@@ -106,10 +106,13 @@ class Site:
         self.phone = lab.netns("phone")
         lab.segment(self.srv, "v-voice", self.phone, "p-voice", "10.100.0.1/24",
                     "10.100.0.50/24")
+        # The phone's port (untagged): the switch's LLDP, and DHCP for CPE-OCPHONE.
+        lab.segment(self.srv, "v-data", self.phone, "p-data", "10.10.0.1/24")
         make_pki(self.work)
         self.daemons = {}
         kea = {"Dhcp4": {
-            "interfaces-config": {"interfaces": ["v-voice"], "dhcp-socket-type": "raw"},
+            "interfaces-config": {"interfaces": ["v-voice", "v-data"],
+                                  "dhcp-socket-type": "raw"},
             "lease-database": {"type": "memfile", "persist": False},
             "hooks-libraries": [{"library": HOOK, "parameters": {
                 "sip-server": "pool01.contoso.com", "web-server": "web01.contoso.com"}}],
@@ -117,7 +120,10 @@ class Site:
                          "pools": [{"pool": "10.100.0.100 - 10.100.0.199"}],
                          "option-data": [
                              {"name": "domain-name", "data": "contoso.com"},
-                             {"name": "domain-name-servers", "data": SRV_ADDR}]}],
+                             {"name": "domain-name-servers", "data": SRV_ADDR}]},
+                        {"id": 10, "subnet": "10.10.0.0/24",
+                         "pools": [{"pool": "10.10.0.100 - 10.10.0.199"}],
+                         "user-context": {"lyncboot": {"voice-vlan": 100}}}],
             "loggers": [{"name": "kea-dhcp4", "severity": "INFO",
                          "output_options": [{"output": "stdout"}]}]}}
         self.kea_config = kea
@@ -430,6 +436,48 @@ def test_tls_handshake_deadline(site):
     expect("not complete within 2000 ms" in steps["RegistrarTls"]["detail"],
            steps["RegistrarTls"]["detail"])
     expect(took < 30, f"the walk took {took:.1f} s")
+
+
+def vlan_walk(site, *args):
+    """The walk from the phone's untagged port: the VLAN found there, continuing on the
+    voice VLAN's segment."""
+    out = site.lab.ns_run(site.phone, PROBE, "bootstrap", "--interface", "p-data",
+                          "--vlan-discovery", "--voice-interface", "p-voice", "--timeout", "2",
+                          "--json", *args, check=False, timeout=120)
+    return (out, *steps_of(out))
+
+
+def test_lldp_gives_the_vlan(site):
+    """--vlan-discovery: LLDP-MED gives VLAN 100 first; DHCP is not asked for it"""
+    lldpd, _ = site.lab.lldpd("lldpd-switch", site.srv, "v-data", 4, [
+        "configure system hostname access-sw1", "configure med fast-start enable",
+        "configure med policy application voice tagged vlan 100 priority voice dscp 46"])
+    try:
+        out, doc, steps = vlan_walk(site)
+    finally:
+        lldpd.stop()
+    expect_eq(out.returncode, 0, "exit status\n" + out.stderr)
+    expect_eq(steps["LLDP"]["status"], "pass", "LLDP step")
+    expect("Voice VLAN 100 from LLDP-MED (tagged, priority 5, DSCP 46; switch access-sw1, "
+           "port " in steps["LLDP"]["detail"], steps["LLDP"]["detail"])
+    expect_eq(steps["VLANDiscovery"]["status"], "skip", "VLANDiscovery step")
+    expect("gave VLAN 100 by LLDP-MED" in steps["VLANDiscovery"]["detail"],
+           steps["VLANDiscovery"]["detail"])
+    expect_eq(doc["result"], "Success", "result")
+
+
+def test_dhcp_when_the_switch_says_nothing(site):
+    """--vlan-discovery without LLDP on the port: CPE-OCPHONE DHCP gives VLAN 100"""
+    out, doc, steps = vlan_walk(site, "--lldp-wait", "1")
+    expect_eq(out.returncode, 0, "exit status\n" + out.stderr)
+    expect_eq(steps["LLDP"]["status"], "warning", "LLDP step")
+    expect("No LLDPDU within 1.0 s: the phone asks DHCP (CPE-OCPHONE)." in
+           steps["LLDP"]["detail"], steps["LLDP"]["detail"])
+    expect_eq(steps["VLANDiscovery"]["status"], "pass", "VLANDiscovery step")
+    expect("Voice VLAN 100 from DHCP (CPE-OCPHONE); continuing on p-voice." in
+           steps["VLANDiscovery"]["detail"], steps["VLANDiscovery"]["detail"])
+    out, doc, steps = vlan_walk(site, "--lldp-wait", "0")
+    expect("LLDP" not in steps, "--lldp-wait 0: DHCP only")
 
 
 def test_dora_first(site):

@@ -24,6 +24,7 @@ from netlab import (BUILD, DEBIAN_PYTHON, HOOK, Lab, expect, expect_eq, run_test
 PROBE = os.path.join(BUILD, "probe", "lyncboot-probe")
 SWITCH_MAC = "02:5c:00:00:00:01"
 VOICE = "configure med policy application voice tagged vlan 100 priority voice dscp 46"
+SWITCH_SETUP = ["configure system hostname access-sw1", "configure med fast-start enable"]
 KEA = {"Dhcp4": {
     "interfaces-config": {"interfaces": ["s-p1"], "dhcp-socket-type": "raw"},
     "lease-database": {"type": "memfile", "persist": False},
@@ -44,9 +45,6 @@ class Port:
         self.phone = lab.netns("phone")
         lab.segment(self.switch, "s-p1", self.phone, "p-data", "10.10.0.1/24")
         lab.ns_run(self.switch, "ip", "link", "set", "s-p1", "address", SWITCH_MAC)
-        # lldpd's own configuration files are the host's: none here.
-        self.empty = os.path.join(lab.workdir, "lldpd-none.conf")
-        open(self.empty, "w").close()
         self.lldpd = None
         kea = lab.kea("kea-dhcp4", KEA, ns=self.switch)
         expect(kea.wait_for("DHCP4_STARTED", 15), "kea-dhcp4:\n" + kea.log()[-1500:])
@@ -55,21 +53,12 @@ class Port:
         return self.lab.ns_run(ns, "lldpcli", "-u", sock, *command, platform=True)
 
     def switch_with(self, *commands):
-        """lldpd started afresh as the switch (class 4, LLDP-MED fast start, as a switch
-        serving phones runs), then configured with commands."""
+        """lldpd started afresh as the switch, configured as a switch serving phones runs
+        (LLDP-MED fast start), then with commands."""
         if self.lldpd:
             self.lldpd.stop()
-        sock = os.path.join(self.lab.workdir, "lldpd-switch.sock")
-        self.lldpd = self.lab.start("lldpd-switch", self.switch,
-                                    ["lldpd", "-d", "-M", "4", "-O", self.empty, "-u", sock,
-                                     "-I", "s-p1"], platform=True)
-        deadline = time.monotonic() + 10
-        while not os.path.exists(sock) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        self.lldpcli(self.switch, sock, "configure", "system", "hostname", "access-sw1")
-        self.lldpcli(self.switch, sock, "configure", "med", "fast-start", "enable")
-        for command in commands:
-            self.lldpcli(self.switch, sock, *command.split())
+        self.lldpd, _ = self.lab.lldpd("lldpd-switch", self.switch, "s-p1", 4,
+                                       SWITCH_SETUP + list(commands))
 
     def probe(self, *args):
         return self.lab.ns_run(self.phone, PROBE, "lldp", "--interface", "p-data", *args,
@@ -118,10 +107,7 @@ def test_lldpd_reads_the_same(port, record_property):
     ours = doc["voice_policy"]
     # An endpoint lldpd on the same port, after the probe said goodbye (so the switch
     # sees a new neighbor and answers it at once).
-    sock = os.path.join(port.lab.workdir, "lldpd-phone.sock")
-    reader = port.lab.start("lldpd-phone", port.phone,
-                            ["lldpd", "-d", "-M", "3", "-O", port.empty, "-u", sock, "-I",
-                             "p-data"], platform=True)
+    reader, sock = port.lab.lldpd("lldpd-phone", port.phone, "p-data", 3)
     try:
         theirs, deadline = None, time.monotonic() + 10
         while theirs is None and time.monotonic() < deadline:
