@@ -238,11 +238,89 @@ static int handshake_by(SSL *ssl, int sock, const struct timespec *deadline)
     }
 }
 
+/* SSL_write or SSL_read on the non-blocking socket until done or the deadline. Returns
+ * the bytes moved, 0 when the peer closed, -1 at the deadline or on an error. */
+static int ssl_io_by(SSL *ssl, int sock, void *buf, int len, int writing,
+                     const struct timespec *deadline)
+{
+    for (;;) {
+        int rc = writing ? SSL_write(ssl, buf, len) : SSL_read(ssl, buf, len);
+        if (rc > 0)
+            return rc;
+        int why = SSL_get_error(ssl, rc);
+        if (why == SSL_ERROR_ZERO_RETURN)
+            return 0;
+        short events = why == SSL_ERROR_WANT_READ ? POLLIN
+                       : why == SSL_ERROR_WANT_WRITE ? POLLOUT : 0;
+        if (events == 0)
+            return writing ? -1 : 0; /* a reset after the answer ends it as a close does */
+        if (deadline_wait_fd(sock, events, deadline) != 0)
+            return -1;
+    }
+}
+
+static double seconds_since(const struct timespec *start)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+/* The request over the verified connection, and the head of the answer. */
+static void exchange(SSL *ssl, int sock, int timeout_ms,
+                     int (*make_request)(const struct tls_reply *, void *, char *, size_t),
+                     void *ctx, struct tls_reply *reply)
+{
+    struct sockaddr_in local;
+    socklen_t local_len = sizeof local;
+    if (getsockname(sock, (struct sockaddr *)&local, &local_len) == 0) {
+        inet_ntop(AF_INET, &local.sin_addr, reply->local_addr, sizeof reply->local_addr);
+        reply->local_port = ntohs(local.sin_port);
+    }
+    char request[2048];
+    int len = make_request(reply, ctx, request, sizeof request);
+    if (len <= 0)
+        return;
+    struct timespec started, deadline;
+    clock_gettime(CLOCK_MONOTONIC, &started);
+    deadline_after(&deadline, timeout_ms);
+    if (ssl_io_by(ssl, sock, request, len, 1, &deadline) != len) {
+        reply->seconds = seconds_since(&started);
+        return;
+    }
+    while (reply->len + 1 < sizeof reply->data) {
+        int n = ssl_io_by(ssl, sock, reply->data + reply->len,
+                          (int)(sizeof reply->data - 1 - reply->len), 0, &deadline);
+        if (n <= 0)
+            break;
+        reply->len += (size_t)n;
+        reply->data[reply->len] = '\0';
+        if (strstr(reply->data, "\r\n\r\n") || strstr(reply->data, "\n\n")) {
+            reply->head_complete = 1;
+            break;
+        }
+    }
+    reply->seconds = seconds_since(&started);
+}
+
 int check_tls(const uint8_t addr[4], uint16_t port, const char *host,
               const struct cert_chain *trusted, time_t at, int timeout_ms,
               struct tls_result *out, char *err, size_t errlen)
 {
+    return tls_exchange(addr, port, host, trusted, at, timeout_ms, NULL, NULL, out, NULL, err,
+                        errlen);
+}
+
+int tls_exchange(const uint8_t addr[4], uint16_t port, const char *host,
+                 const struct cert_chain *trusted, time_t at, int timeout_ms,
+                 int (*make_request)(const struct tls_reply *where, void *ctx, char *out,
+                                     size_t cap),
+                 void *request_ctx, struct tls_result *out, struct tls_reply *reply,
+                 char *err, size_t errlen)
+{
     memset(out, 0, sizeof *out);
+    if (reply)
+        memset(reply, 0, sizeof *reply);
     if (errlen > 0)
         err[0] = '\0';
     struct timespec deadline; /* connection and handshake together */
@@ -295,6 +373,9 @@ int check_tls(const uint8_t addr[4], uint16_t port, const char *host,
         ASN1_TIME_free(now);
         X509_free(leaf);
     }
+    /* A phone talks only over a connection it trusts. */
+    if (out->verified && make_request && reply)
+        exchange(ssl, sock, timeout_ms, make_request, request_ctx, reply);
 done:
     if (status != 0 && err[0] == '\0')
         snprintf(err, errlen, "TLS setup failed");

@@ -41,4 +41,25 @@ int check_tls(const uint8_t addr[4], uint16_t port, const char *host,
               const struct cert_chain *trusted, time_t at, int timeout_ms,
               struct tls_result *out, char *err, size_t errlen);
 
+/* What the server answered to a request sent over a verified connection. */
+struct tls_reply {
+    char data[8192];
+    size_t len;
+    int head_complete; /* the empty line after the headers arrived */
+    double seconds;    /* from the request sent to the end of the headers (or the wait) */
+    char local_addr[16];
+    unsigned local_port;
+};
+
+/* check_tls, then (when verified) the request and the answer's head, read until its
+ * empty line, the server closing, or timeout_ms after the request. The request is made
+ * by make_request once the connection's local address is known (a SIP Via carries it);
+ * it returns the request's length or -1. Returns as check_tls. */
+int tls_exchange(const uint8_t addr[4], uint16_t port, const char *host,
+                 const struct cert_chain *trusted, time_t at, int timeout_ms,
+                 int (*make_request)(const struct tls_reply *where, void *ctx, char *out,
+                                     size_t cap),
+                 void *ctx, struct tls_result *out, struct tls_reply *reply, char *err,
+                 size_t errlen);
+
 #endif

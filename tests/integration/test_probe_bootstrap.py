@@ -4,9 +4,11 @@
 
   [srv] 10.100.0.1: kea-dhcp4 + lyncboot hook (options 43/120, 6, 15), unbound with the
         site's records (local-data), chronyd (local stratum 8, allow the phone VLAN),
-        nginx (the CA chain over HTTP on 80, TLS on 443 as web01.contoso.com),
-        openssl s_server on 5061 as the registrar pool01.contoso.com
-  [phone] 10.100.0.50 on the voice segment; lyncboot-probe bootstrap
+        nginx (the CA chain over HTTP on 80, TLS on 443 as web01.contoso.com and
+        ucupdates-r2.contoso.com, a stand-in Device Update handler), the stand-in
+        registrar pool01.contoso.com on 5061 (sip_registrar.py: Lync's 401 with TLS-DSK),
+        lldpd on the phone's untagged port when a case needs the switch
+  [phone] 10.100.0.50 on the voice segment, p-data untagged; lyncboot-probe bootstrap
 """
 import json
 import os
@@ -15,11 +17,14 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from netlab import (BUILD, HOOK, Lab, expect, expect_eq, run_tests, site_fixture,  # noqa: E402
-                    unbound_server_head)
+from netlab import (BUILD, DEBIAN_PYTHON, HOOK, Lab, expect, expect_eq, run_tests,  # noqa: E402
+                    site_fixture, unbound_server_head)
 
 PROBE = os.path.join(BUILD, "probe", "lyncboot-probe")
+REGISTRAR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sip_registrar.py")
 SRV_ADDR = "10.100.0.1"
 
 
@@ -59,7 +64,10 @@ commonName = supplied
     with open(os.path.join(work, "serial"), "w") as f:
         f.write("1000\n")
     now = time.time()
-    for name, host, start, end in (("web", "web01.contoso.com", None, None),
+    # The web services' certificate carries the Device Update name too [C S21].
+    for name, host, start, end in (("web", "web01.contoso.com,ucupdates-r2.contoso.com", None,
+                                    None),
+                                   ("web-no-updates", "web01.contoso.com", None, None),
                                    ("pool", "pool01.contoso.com", None, None),
                                    ("web-future", "web01.contoso.com", "20400101000000Z",
                                     "20410101000000Z"),
@@ -68,9 +76,10 @@ commonName = supplied
                                    ("web-wrong-host", "other.contoso.com", None, None),
                                    ("web-recent", "web01.contoso.com",
                                     asn1_time(now - DAY), asn1_time(now + 365 * DAY))):
+        names = ",".join(f"DNS:{h}" for h in host.split(","))
         openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", f"{name}.key", "-out",
-                f"{name}.csr", "-subj", f"/CN={host}", "-addext", f"subjectAltName=DNS:{host}",
-                cwd=work)
+                f"{name}.csr", "-subj", f"/CN={host.split(',')[0]}", "-addext",
+                f"subjectAltName={names}", cwd=work)
         dates = ["-startdate", start, "-enddate", end] if start else ["-days", "365"]
         openssl("ca", "-batch", "-notext", "-config", "ca.cnf", "-cert", "ca.pem", "-keyfile",
                 "ca.key", "-in", f"{name}.csr", "-out", f"{name}.pem", *dates, cwd=work)
@@ -131,10 +140,7 @@ class Site:
         self.unbound()
         self.chronyd("allow 10.100.0.0/24")
         self.nginx("web")
-        self.daemons["registrar"] = lab.start(
-            "s_server", self.srv,
-            ["openssl", "s_server", "-accept", "5061", "-cert", f"{self.work}/pool.pem",
-             "-key", f"{self.work}/pool.key", "-quiet", "-naccept", "1000"])
+        self.registrar()
 
     def kea(self, config):
         if "kea" in self.daemons:
@@ -202,11 +208,21 @@ class Site:
             os.path.abspath(__file__)), "ntp_responder.py"), "--bind", SRV_ADDR,
             "--offset", str(offset)], "ntp_responder ready")
 
-    def nginx(self, cert, chain_location=True):
+    def registrar(self, mode="tls-dsk"):
+        """The stand-in registrar pool01.contoso.com on 5061 (sip_registrar.py)."""
+        self.restart("registrar", [DEBIAN_PYTHON, REGISTRAR, "--bind", SRV_ADDR, "--cert",
+                                   f"{self.work}/pool.pem", "--key", f"{self.work}/pool.key",
+                                   "--fqdn", "pool01.contoso.com", "--mode", mode],
+                     ready="sip_registrar ready")
+
+    def nginx(self, cert, chain_location=True, updates_handler=True):
         path = os.path.join(self.work, "nginx.conf")
         location = (f"location = /CertProv/CertProvisioningService.svc {{ default_type "
                     f"application/x-pem-file; alias {self.work}/ca.pem; }}"
                     if chain_location else "")
+        # A stand-in for the Device Update handler (the phone's step 4).
+        handler = ('location = /RequestHandler/ucdevice.upx { return 200 "lyncboot stand-in\\n"; }'
+                   if updates_handler else "")
         with open(path, "w") as f:
             f.write(f"""daemon off;
 master_process off;
@@ -226,7 +242,8 @@ http {{
         listen {SRV_ADDR}:443 ssl;
         ssl_certificate {self.work}/{cert}.pem;
         ssl_certificate_key {self.work}/{cert}.key;
-        location / {{ return 200 "ok\\n"; }}
+        location / {{ return 404; }}
+        {handler}
     }}
 }}
 """)
@@ -273,6 +290,11 @@ def test_whole_walk_passes(site):
                  "Certificate chain downloaded successfully (1 certificate).",
                  "TLS to web01.contoso.com:443 verified at the phone's NTP time",
                  "TLS to pool01.contoso.com:5061 verified",
+                 "Device Update handler https://ucupdates-r2.contoso.com/RequestHandler/"
+                 "ucdevice.upx answered 200 OK",
+                 "Registrar ready for phones: SIP/2.0 401 Unauthorized",
+                 "offering NTLM, Kerberos, TLS-DSK (TLS-DSK targetname pool01.contoso.com, "
+                 "sts-uri https://pool01.contoso.com:443/CertProv/CertProvisioningService.svc)",
                  "'PinSignIn' activity skipped",
                  "TargetUri : https://web01.contoso.com:443/CertProv/"
                  "CertProvisioningService.svc",
@@ -289,7 +311,8 @@ def test_json_report(site):
     expect_eq(doc["target_fqdn"], "pool01.contoso.com", "target")
     for name in ["DHCPDiscovery", "NtpSrvLookup", "RegistrarSrvLookup",
                  "DeviceUpdateLookup", "NtpQuery", "CertChainDownload",
-                 "WebServiceTls", "RegistrarTls"]:
+                 "WebServiceTls", "DeviceUpdateService", "RegistrarTls",
+                 "RegistrarRegister"]:
         expect_eq(steps[name]["status"], "pass", name)
     expect_eq(steps["PinSignIn"]["status"], "skip", "PinSignIn")
     expect("'DHCPDiscovery' activity started." in out.stderr, "log on stderr")
@@ -436,6 +459,46 @@ def test_tls_handshake_deadline(site):
     expect("not complete within 2000 ms" in steps["RegistrarTls"]["detail"],
            steps["RegistrarTls"]["detail"])
     expect(took < 30, f"the walk took {took:.1f} s")
+
+
+def test_updates_name_missing(site):
+    """a web certificate without ucupdates-r2: Device Update fails, the name named"""
+    out, doc, steps = site.bootstrap_changed(lambda: site.nginx("web-no-updates"),
+                                             lambda: site.nginx("web"))
+    expect_eq(out.returncode, 1, "exit status")
+    expect_eq(steps["WebServiceTls"]["status"], "pass", "web services TLS")
+    step = steps["DeviceUpdateService"]
+    expect_eq(step["status"], "fail", "DeviceUpdateService")
+    expect("does not carry the ucupdates-r2 name" in step["cause"], step["cause"])
+    expect("TLS to ucupdates-r2.contoso.com:443" in step["detail"], step["detail"])
+
+
+def test_no_update_handler(site):
+    """no Device Update handler on the web server: 404, named"""
+    out, doc, steps = site.bootstrap_changed(lambda: site.nginx("web", updates_handler=False),
+                                             lambda: site.nginx("web"))
+    step = steps["DeviceUpdateService"]
+    expect_eq(step["status"], "fail", "DeviceUpdateService")
+    expect("ucdevice.upx: 404 Not Found" in step["detail"], step["detail"])
+    expect("no Device Update handler" in step["cause"], step["cause"])
+
+
+@pytest.mark.parametrize("mode,text", [
+    ("no-tls-dsk", "SIP/2.0 401 Unauthorized offering NTLM, Kerberos, but not TLS-DSK."),
+    ("not-sip", "not a SIP response: it begins \"HTTP/1.1 400 Bad Request\""),
+    ("silent", "No answer to REGISTER sip:contoso.com from pool01.contoso.com:5061 within "
+               "2000 ms.")], ids=["401 without TLS-DSK", "not SIP", "silence"])
+def test_registrar_answers(site, mode, text):
+    """the registrar's answer to REGISTER: {id}, named"""
+    out, doc, steps = site.bootstrap_changed(lambda: site.registrar(mode),
+                                             lambda: site.registrar())
+    expect_eq(out.returncode, 1, "exit status")
+    expect_eq(steps["RegistrarTls"]["status"], "pass", "registrar TLS")
+    step = steps["RegistrarRegister"]
+    expect_eq(step["status"], "fail", "RegistrarRegister")
+    expect(text in step["detail"], step["detail"])
+    if mode == "no-tls-dsk":
+        expect("UseCertificateForClientToProxyAuth" in step["cause"], step["cause"])
 
 
 def vlan_walk(site, *args):
