@@ -37,7 +37,8 @@ if os.environ.get("LYNCBOOT_UNBOUND_DEBS"):
                  "-e", "lyncboot_unbound_deb_dir="]
 # What the role writes on this host: a refused play must leave each as it was.
 RENDERED = ["/etc/kea/kea-dhcp4.conf", "/etc/unbound/lyncboot.conf",
-            "/etc/chrony/conf.d/lyncboot.conf", "/etc/chrony/sources.d/lyncboot.sources"]
+            "/etc/chrony/conf.d/lyncboot.conf", "/etc/chrony/sources.d/lyncboot.sources",
+            "/etc/lldpd.d/lyncboot.conf"]
 ENV = dict(os.environ, ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0", PY_COLORS="0")
 
 

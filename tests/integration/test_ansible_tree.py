@@ -50,11 +50,15 @@ def host():
                 json.dump({"all": {
                     "hosts": {RELEASE: host},
                     "children": {group: {"hosts": {RELEASE: None}} for group in
-                                 ("lyncboot_kea", "lyncboot_unbound", "lyncboot_chrony")},
+                                 ("lyncboot_kea", "lyncboot_unbound", "lyncboot_chrony",
+                                  "lyncboot_lldp")},
                     "vars": {"lyncboot_package_dir": DEBS, "lyncboot_unbound_mode": "stock",
                              "lyncboot_kea_manage_services": False,
                              "lyncboot_unbound_manage_services": False,
-                             "lyncboot_chrony_manage_services": False}}}, f)
+                             "lyncboot_chrony_manage_services": False,
+                             "lyncboot_lldp_manage_services": False,
+                             "lyncboot_lldp_ports": [{"vlan": "data",
+                                                      "interfaces": ["eth1", "eth2"]}]}}}, f)
             yield types.SimpleNamespace(root=root, inventory=inventory)
         finally:
             shutil.rmtree(root, ignore_errors=True)
@@ -94,7 +98,7 @@ def test_second_converge(host, record_property):
 
 
 def test_what_it_left(host):
-    """the packages installed, the hook configured at the package's path"""
+    """the packages installed, the hook configured at the package's path, lldpd's policy"""
     root = host.root
     for name in ("lyncboot-kea-hook", "lyncboot-unbound", "lyncboot-tools"):
         status = in_root(root, "dpkg-query", "-W", "-f", "${Status}", name).stdout
@@ -104,8 +108,12 @@ def test_what_it_left(host):
     owned = in_root(root, "dpkg-query", "-L", "lyncboot-kea-hook").stdout.splitlines()
     expect(hooks[-1] in owned, f"hook path {hooks[-1]} is not the package's")
     for path in ("etc/default/lyncboot-ntp-health", "etc/default/lyncboot-unbound-publish",
-                 "etc/unbound/lyncboot.conf", "etc/chrony/conf.d/lyncboot.conf"):
+                 "etc/unbound/lyncboot.conf", "etc/chrony/conf.d/lyncboot.conf",
+                 "etc/lldpd.d/lyncboot.conf"):
         expect(os.path.exists(os.path.join(root, path)), f"/{path} missing")
+    with open(os.path.join(root, "etc/lldpd.d/lyncboot.conf")) as f:
+        expect("configure ports eth1,eth2 med policy application voice tagged vlan 100 priority "
+               "voice dscp 46" in f.read(), "the voice policy lldpd reads")
 
 
 if __name__ == "__main__":

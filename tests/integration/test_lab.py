@@ -44,6 +44,16 @@ REPORTED = [
     ("web services TLS verified at the NTP time",
      "TLS to web01.contoso.com:443 verified at the phone's NTP time"),
     ("registrar TLS verified", "TLS to pool01.contoso.com:5061 verified"),
+    ("the switch port's LLDP-MED voice policy, as lldpd shows it",
+     "lldpd on v-data: policy vlan.vid=100"),
+    ("the phone's LLDP-MED: VLAN 100 from the switch, DHCP agrees",
+     "Voice VLAN from LLDP-MED: VLAN 100 tagged, priority 5, DSCP 46."),
+    ("bootstrap takes the VLAN from LLDP-MED first",
+     "Voice VLAN 100 from LLDP-MED (tagged, priority 5, DSCP 46; switch "),
+    ("Device Update answered over TLS at the NTP time",
+     "Device Update handler https://ucupdates-r2.contoso.com/RequestHandler/ucdevice.upx "
+     "answered 200 OK"),
+    ("the registrar challenges REGISTER with TLS-DSK", "Registrar ready for phones"),
     ("bootstrap result", "Result : Success"),
     ("statistics shown", "subnet[100].lyncboot-uc-client-answered")]
 # And what only one mode reports.
