@@ -74,18 +74,18 @@ void step_device_update_service(struct bootstrap *b, const char *name)
         step_end(&b->w, s, STEP_FAIL,
                  "no Device Update handler at " DEVICE_UPDATE_PATH ": is the web services' "
                  "RequestHandler published on the name phones use?",
-                 "GET https://%s%s: %d %s (%.3f s).", host, DEVICE_UPDATE_PATH, status.code,
-                 status.reason, reply.seconds);
+                 "GET https://%s%s: %d %s (%.1f ms).", host, DEVICE_UPDATE_PATH, status.code,
+                 status.reason, reply.seconds * 1000);
     } else if (status.code >= 400) {
         step_end(&b->w, s, STEP_FAIL,
                  "the Device Update handler refuses phones that have not signed in",
-                 "GET https://%s%s: %d %s (%.3f s).", host, DEVICE_UPDATE_PATH, status.code,
-                 status.reason, reply.seconds);
+                 "GET https://%s%s: %d %s (%.1f ms).", host, DEVICE_UPDATE_PATH, status.code,
+                 status.reason, reply.seconds * 1000);
     } else {
         step_end(&b->w, s, STEP_PASS, NULL,
-                 "Device Update handler https://%s%s answered %d %s in %.3f s (certificate "
+                 "Device Update handler https://%s%s answered %d %s in %.1f ms (certificate "
                  "%s verified at the phone's NTP time).", host, DEVICE_UPDATE_PATH,
-                 status.code, status.reason, reply.seconds, tls.subject);
+                 status.code, status.reason, reply.seconds * 1000, tls.subject);
     }
 }
 
@@ -153,8 +153,8 @@ void step_registrar_register(struct bootstrap *b, const char *name)
     } else if (r.status == 401 && sip_response_challenge(&r, "TLS-DSK")) {
         const struct sip_challenge *dsk = sip_response_challenge(&r, "TLS-DSK");
         step_end(&b->w, s, STEP_PASS, NULL,
-                 "Registrar ready for phones: SIP/2.0 %d %s in %.3f s, offering %s (TLS-DSK "
-                 "targetname %s, sts-uri %s).", r.status, r.reason, reply.seconds,
+                 "Registrar ready for phones: SIP/2.0 %d %s in %.1f ms, offering %s (TLS-DSK "
+                 "targetname %s, sts-uri %s).", r.status, r.reason, reply.seconds * 1000,
                  scheme_list(&r, schemes, sizeof schemes),
                  dsk->targetname[0] ? dsk->targetname : "none",
                  dsk->sts_uri[0] ? dsk->sts_uri : "none");
