@@ -45,7 +45,8 @@ REPORTED = [
      "TLS to web01.contoso.com:443 verified at the phone's NTP time"),
     ("registrar TLS verified", "TLS to pool01.contoso.com:5061 verified"),
     ("the switch port's LLDP-MED voice policy, as lldpd shows it",
-     "lldpd on v-data: policy vlan.vid=100"),
+     "lldpd on v-data advertises the LLDP-MED policy: apptype=Voice defined=yes "
+     "vlan.vid=100"),
     ("the phone's LLDP-MED: VLAN 100 from the switch, DHCP agrees",
      "Voice VLAN from LLDP-MED: VLAN 100 tagged, priority 5, DSCP 46."),
     ("bootstrap takes the VLAN from LLDP-MED first",
