@@ -6,6 +6,8 @@
 
 #include <cc/command_interpreter.h>
 #include <database/audit_entry.h>
+#include <asiolink/io_address.h>
+#include <dhcp/hwaddr.h>
 #include <dhcpsrv/cfgmgr.h>
 #include <dhcpsrv/subnet.h>
 #include <hooks/hooks.h>
@@ -36,6 +38,9 @@ namespace {
 std::unique_ptr<LyncbootHook> hook;
 // The library's parameters, for rebuilding when Kea changes its subnets while running.
 isc::data::ConstElementPtr hook_parameters;
+// The phones answered ("phones-tracked"), null when none are tracked: owned here, as it
+// outlives each rebuilt hook; written by the packet threads, read by the commands.
+std::unique_ptr<phone_table, void (*)(phone_table*)> phones(nullptr, phone_table_free);
 
 const char* const QUERY_NOTE = "lyncboot";
 
@@ -429,6 +434,7 @@ int followConfiguredServer(CalloutHandle& handle) {
         }
         isc::util::MultiThreadingCriticalSection hold_packet_threads;
         std::unique_ptr<LyncbootHook> next(new LyncbootHook(hook_parameters, *config));
+        next->trackPhones(phones.get());
         hook->removeStatistics(next.get());
         hook = std::move(next);
         LOG_INFO(lyncboot_logger, LYNCBOOT_BACKEND_LOADED)
@@ -463,6 +469,157 @@ const std::pair<const char*, StatisticsHandler> STATISTICS_COMMANDS[] = {
 /// Command handler for the statistic-* commands above: hands lyncboot's counts to
 /// Kea's statistics manager, then answers with Kea's own handler, so the answer is
 /// the one Kea gives and includes every reply sent so far.
+/// The filters of lyncboot-phones: a phone is listed when it matches every one given.
+struct PhoneFilter {
+    bool by_mac = false;
+    uint8_t mac[6] = {};
+    int64_t subnet_id = -1;
+    int reached = -1, missing = -1; // a step it got, one it did not
+    int64_t since = 0;              // seen at or after (seconds since the epoch)
+
+    explicit PhoneFilter(const isc::data::ConstElementPtr& arguments) {
+        using isc::data::Element;
+        if (!arguments) {
+            return;
+        }
+        if (arguments->getType() != Element::map) {
+            throw std::invalid_argument("arguments must be a map");
+        }
+        for (auto const& entry : arguments->mapValue()) {
+            const std::string& key = entry.first;
+            const isc::data::ConstElementPtr& value = entry.second;
+            if (key == "hw-address" && value->getType() == Element::string) {
+                const std::vector<uint8_t> bytes =
+                    isc::dhcp::HWAddr::fromText(value->stringValue()).hwaddr_;
+                if (bytes.size() != 6) {
+                    throw std::invalid_argument("'hw-address' must be a MAC address");
+                }
+                std::copy(bytes.begin(), bytes.end(), mac);
+                by_mac = true;
+            } else if (key == "subnet-id" && value->getType() == Element::integer) {
+                subnet_id = value->intValue();
+            } else if ((key == "reached" || key == "missing") &&
+                       value->getType() == Element::string &&
+                       phone_step_parse(value->stringValue().c_str()) >= 0) {
+                (key == "reached" ? reached : missing) =
+                    phone_step_parse(value->stringValue().c_str());
+            } else if (key == "since" && value->getType() == Element::integer) {
+                since = value->intValue();
+            } else {
+                throw std::invalid_argument(
+                    "unknown or bad argument '" + key + "' (hw-address: a MAC; subnet-id, "
+                    "since: integers; reached, missing: vlan, lease, inform or case-mismatch)");
+            }
+        }
+    }
+
+    bool matches(const phone_record& r) const {
+        return ((!by_mac || std::equal(mac, mac + 6, r.mac)) &&
+                (subnet_id < 0 || r.subnet_id == subnet_id) &&
+                (reached < 0 || r.step_time[reached] != 0) &&
+                (missing < 0 || r.step_time[missing] == 0) && r.last_seen >= since);
+    }
+};
+
+std::string addressText(const uint8_t addr[4]) {
+    return (isc::asiolink::IOAddress::fromBytes(AF_INET, addr).toText());
+}
+
+isc::data::ElementPtr phoneElement(const phone_record& r) {
+    using isc::data::Element;
+    isc::data::ElementPtr phone = Element::createMap();
+    phone->set("hw-address", Element::create(
+        isc::dhcp::HWAddr(r.mac, 6, isc::dhcp::HTYPE_ETHER).toText(false)));
+    phone->set("first-seen", Element::create(static_cast<int64_t>(r.first_seen)));
+    phone->set("last-seen", Element::create(static_cast<int64_t>(r.last_seen)));
+    phone->set("subnet-id", Element::create(static_cast<int64_t>(r.subnet_id)));
+    phone->set("address", Element::create(addressText(r.addr)));
+    phone->set("relay", Element::create(addressText(r.relay)));
+    if (r.step_time[PHONE_STEP_VLAN]) {
+        phone->set("voice-vlan", Element::create(static_cast<int64_t>(r.vlan)));
+    }
+    isc::data::ElementPtr steps = Element::createMap();
+    for (unsigned step = 0; step < PHONE_STEPS; step++) {
+        if (r.step_time[step]) {
+            steps->set(phone_step_name(step), Element::create(
+                static_cast<int64_t>(r.step_time[step])));
+        }
+    }
+    phone->set("steps", steps);
+    return (phone);
+}
+
+/// lyncboot-phones [{"hw-address", "subnet-id", "reached", "missing", "since"}]: the
+/// phones the hook answered, most recently seen first, with when each got each step.
+int phonesCommand(CalloutHandle& handle) {
+    using isc::data::Element;
+    isc::data::ConstElementPtr response;
+    try {
+        isc::data::ConstElementPtr command, arguments;
+        handle.getArgument("command", command);
+        isc::config::parseCommand(arguments, command);
+        if (!phones) {
+            response = isc::config::createAnswer(
+                isc::config::CONTROL_RESULT_ERROR,
+                "lyncboot tracks no phones: set the hook parameter 'phones-tracked' to how "
+                "many to remember");
+        } else {
+            const PhoneFilter filter(arguments);
+            std::vector<phone_record> records(phone_table_capacity(phones.get()) * 2);
+            size_t total = 0;
+            records.resize(phone_table_read(phones.get(), records.data(), records.size(),
+                                            &total));
+            std::sort(records.begin(), records.end(),
+                      [](const phone_record& a, const phone_record& b) {
+                          return (a.last_seen > b.last_seen);
+                      });
+            isc::data::ElementPtr list = Element::createList();
+            for (auto const& record : records) {
+                if (filter.matches(record)) {
+                    list->add(phoneElement(record));
+                }
+            }
+            isc::data::ElementPtr result = Element::createMap();
+            const size_t listed = list->size();
+            result->set("phones", list);
+            result->set("tracked", Element::create(static_cast<int64_t>(total)));
+            result->set("capacity",
+                        Element::create(static_cast<int64_t>(phone_table_capacity(phones.get()))));
+            result->set("dropped",
+                        Element::create(static_cast<int64_t>(phone_table_dropped(phones.get()))));
+            response = isc::config::createAnswer(
+                isc::config::CONTROL_RESULT_SUCCESS,
+                std::to_string(listed) + " phone(s) listed of " + std::to_string(total) +
+                    " remembered",
+                result);
+        }
+    } catch (const std::exception& ex) {
+        response = isc::config::createAnswer(isc::config::CONTROL_RESULT_ERROR,
+                                             std::string("lyncboot-phones: ") + ex.what());
+    }
+    handle.setArgument("response", response);
+    return (0);
+}
+
+/// lyncboot-phones-reset: forgets every phone (a new rollout wave starts from none).
+int phonesResetCommand(CalloutHandle& handle) {
+    isc::data::ConstElementPtr response;
+    try {
+        if (phones) {
+            phone_table_reset(phones.get());
+            response = isc::config::createAnswer(isc::config::CONTROL_RESULT_SUCCESS,
+                                                 "lyncboot forgot every phone");
+        } else {
+            response = isc::config::createAnswer(isc::config::CONTROL_RESULT_ERROR,
+                                                 "lyncboot tracks no phones");
+        }
+    } catch (const std::exception& ex) {
+        response = isc::config::createAnswer(isc::config::CONTROL_RESULT_ERROR, ex.what());
+    }
+    handle.setArgument("response", response);
+    return (0);
+}
+
 int statisticsCommand(CalloutHandle& handle) {
     isc::data::ConstElementPtr response;
     try {
@@ -517,7 +674,15 @@ int load(LibraryHandle& handle) {
             LOG_ERROR(lyncboot_logger, LYNCBOOT_LOAD_ERROR).arg("no staged configuration");
             return (1);
         }
+        const size_t tracked = LyncbootHook::phonesTracked(handle.getParameters());
         std::unique_ptr<LyncbootHook> built(new LyncbootHook(handle.getParameters(), *config));
+        phones.reset(tracked ? phone_table_new(tracked) : nullptr);
+        if (tracked && !phones) {
+            LOG_ERROR(lyncboot_logger, LYNCBOOT_LOAD_ERROR)
+                .arg("no memory for a table of " + std::to_string(tracked) + " phones");
+            return (1);
+        }
+        built->trackPhones(phones.get());
         registerMode(handle, *built, *config);
         // Kea changes its subnets while running through subnet_cmds and the
         // configuration backend: the answers follow.
@@ -527,6 +692,8 @@ int load(LibraryHandle& handle) {
         for (auto const& command : STATISTICS_COMMANDS) {
             handle.registerCommandCallout(command.first, statisticsCommand);
         }
+        handle.registerCommandCallout("lyncboot-phones", phonesCommand);
+        handle.registerCommandCallout("lyncboot-phones-reset", phonesResetCommand);
         LOG_INFO(lyncboot_logger, LYNCBOOT_LOAD_OK)
             .arg(LYNCBOOT_VERSION)
             .arg(built->ucClientSubnets())
@@ -551,6 +718,7 @@ int unload() {
         }
         hook.reset();
         hook_parameters.reset();
+        phones.reset();
         LOG_INFO(lyncboot_logger, LYNCBOOT_UNLOAD);
     } catch (...) {
     }

@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <ctime>
 #include <sstream>
 
 using isc::data::ConstElementPtr;
@@ -41,6 +42,9 @@ void applyMap(lync_settings& settings, lync_scope scope, const ConstElementPtr& 
               const std::string& place) {
     for (auto const& entry : map->mapValue()) {
         const std::string& key = entry.first;
+        if (scope == LYNC_SCOPE_GLOBAL && key == LyncbootHook::PHONES_TRACKED) {
+            continue; // the hook's own, not an option setting (phonesTracked())
+        }
         const ConstElementPtr& element = entry.second;
         lync_value value = {};
         std::vector<std::string> texts;
@@ -135,8 +139,26 @@ LyncbootHook::LyncbootHook(const ConstElementPtr& parameters, const SrvConfig& c
 
 LyncbootHook::LyncbootHook(const ConstElementPtr& parameters, const SrvConfig& config,
                            const LyncbootHook& previous)
-    : reply_subnets_(config) {
+    : phones_(previous.phones_), reply_subnets_(config) {
     build(parameters, config, &previous);
+}
+
+size_t LyncbootHook::phonesTracked(const ConstElementPtr& parameters) {
+    ConstElementPtr value =
+        parameters && parameters->getType() == Element::map ? parameters->get(PHONES_TRACKED)
+                                                            : ConstElementPtr();
+    if (!value) {
+        return (0);
+    }
+    if (value->getType() != Element::integer || value->intValue() < 0 ||
+        value->intValue() > PHONES_TRACKED_MAX) {
+        throw ConfigError("the hook parameters",
+                          std::string("parameter '") + PHONES_TRACKED +
+                              "' must be the number of phones to remember, 0-" +
+                              std::to_string(PHONES_TRACKED_MAX) + " (got " + value->str() +
+                              ")");
+    }
+    return (static_cast<size_t>(value->intValue()));
 }
 
 std::shared_ptr<const LyncbootHook::Answer>
@@ -511,6 +533,21 @@ void LyncbootHook::noteCaseMismatch(const Pkt4& query, SubnetID selected) const 
     if (it != subnets_.end()) {
         it->second.case_mismatch.fetch_add(1, std::memory_order_relaxed);
     }
+    const isc::dhcp::HWAddrPtr& hw = query.getHWAddr();
+    if (phones_ && hw && hw->hwaddr_.size() == 6) {
+        phone_event event{};
+        std::memcpy(event.mac, hw->hwaddr_.data(), 6);
+        event.step = PHONE_STEP_CASE_MISMATCH;
+        event.when = std::time(nullptr);
+        event.subnet_id = selected;
+        const std::vector<uint8_t> ciaddr = query.getCiaddr().toBytes();
+        const std::vector<uint8_t> giaddr = query.getGiaddr().toBytes();
+        if (ciaddr.size() == 4 && giaddr.size() == 4) {
+            std::memcpy(event.addr, ciaddr.data(), 4);
+            std::memcpy(event.relay, giaddr.data(), 4);
+        }
+        phone_table_note(phones_, &event);
+    }
     // One warning a minute at most: the statistic counts every query, the log names
     // one and says how many more there were.
     const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
@@ -593,6 +630,30 @@ namespace {
 
 } // namespace
 
+void LyncbootHook::notePhone(const dhcp4_parties& who, int type, bool uc, SubnetID subnet,
+                             unsigned vlan) const {
+    static const uint8_t none[4] = {0, 0, 0, 0};
+    phone_event event{};
+    std::memcpy(event.mac, who.mac, 6);
+    if (!uc) {
+        event.step = PHONE_STEP_VLAN;
+        event.vlan = static_cast<uint16_t>(vlan);
+        std::memcpy(event.addr, who.yiaddr, 4);
+    } else if (type == DHCPACK && std::memcmp(who.yiaddr, none, 4) == 0) {
+        event.step = PHONE_STEP_INFORM; // RFC 2131 4.3.5: no yiaddr for an INFORM
+        std::memcpy(event.addr, who.ciaddr, 4);
+    } else if (type == DHCPACK) {
+        event.step = PHONE_STEP_LEASE;
+        std::memcpy(event.addr, who.yiaddr, 4);
+    } else {
+        return; // an OFFER to MS-UC-Client: the lease comes with the ACK
+    }
+    event.when = std::time(nullptr);
+    event.subnet_id = subnet;
+    std::memcpy(event.relay, who.giaddr, 4);
+    phone_table_note(phones_, &event);
+}
+
 bool LyncbootHook::addOptions(Pkt4& response, const QueryNote& note, bool pack_first) const {
     if (note.kind != VENDOR_CLASS_IS_UC_CLIENT && note.kind != VENDOR_CLASS_IS_CPE_OCPHONE) {
         return (false);
@@ -621,6 +682,10 @@ bool LyncbootHook::addOptions(Pkt4& response, const QueryNote& note, bool pack_f
     if (type != DHCPOFFER && type != DHCPACK) {
         return (pack_first);
     }
+    // Who the reply is for, read before the splice moves the buffer (only when phones
+    // are tracked: a branch otherwise).
+    dhcp4_parties who;
+    const bool track = phones_ && dhcp4_packed_parties(wire, len, &who) == 0;
     int end_at = dhcp4_append_offset(wire, len, &ours.blockers);
     if (__builtin_expect(end_at >= 0 &&
                          static_cast<size_t>(end_at) + ours.tail.size() <= MAX_REPLY_LEN, 1)) {
@@ -632,6 +697,9 @@ bool LyncbootHook::addOptions(Pkt4& response, const QueryNote& note, bool pack_f
     }
 
     (uc ? subnet->uc_answered : subnet->vlan_answered).fetch_add(1, std::memory_order_relaxed);
+    if (track) {
+        notePhone(who, type, uc, subnet->id, answer.vlan_id);
+    }
     if (lyncboot_logger.isDebugEnabled(LYNCBOOT_DBG_PACKET)) {
         logAnswered(response, uc, ours.count, answer.vlan_id, label(*subnet));
     }

@@ -24,8 +24,10 @@
 #include <unordered_map>
 #include <vector>
 
+#include "dhcp4_msg.h"
 #include "lync_settings.h"
 #include "lyncboot_reply_subnet.h"
+#include "phone_table.h"
 #include "vendor_class.h"
 
 namespace isc {
@@ -116,6 +118,18 @@ public:
     /// it was (the caller then tells Kea not to pack it again).
     bool addOptions(isc::dhcp::Pkt4& response, const QueryNote& note, bool pack_first) const;
 
+    /// The hook parameter that sizes the phone table ("phones-tracked": how many phones
+    /// to remember, 0 or absent: none). Throws ConfigError for a bad value.
+    static size_t phonesTracked(const isc::data::ConstElementPtr& parameters);
+    static constexpr const char* PHONES_TRACKED = "phones-tracked";
+    static constexpr int64_t PHONES_TRACKED_MAX = 1000000;
+
+    /// Remembers every phone this hook answers in table (owned by the caller, which
+    /// keeps it beyond this object: a change at run time builds a new hook that goes on
+    /// with the same table); nullptr: none.
+    void trackPhones(phone_table* table) { phones_ = table; }
+    phone_table* phones() const { return (phones_); }
+
     /// Finds a reply's subnet without Kea's subnet4_select callout, where exact.
     const ReplySubnetFinder& replySubnets() const { return (reply_subnets_); }
 
@@ -130,6 +144,14 @@ private:
     /// the path every query takes.
     [[gnu::cold]] [[gnu::noinline]] void noteCaseMismatch(const isc::dhcp::Pkt4& query,
                                                           isc::dhcp::SubnetID selected) const;
+
+    /// Notes an answered phone in the phone table: the step from the reply's type and
+    /// addresses (an ACK without yiaddr answers an INFORM).
+    void notePhone(const dhcp4_parties& who, int type, bool uc, isc::dhcp::SubnetID subnet,
+                   unsigned vlan) const;
+
+    /// Where answered phones are noted; not owned (see trackPhones()).
+    phone_table* phones_ = nullptr;
 
     /// Seconds between two case-mismatch warnings; the ones between are counted and
     /// the count goes into the next warning.

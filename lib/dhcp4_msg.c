@@ -189,6 +189,18 @@ int dhcp4_replace_options(uint8_t *msg, size_t len, size_t cap,
     return (int)o;
 }
 
+int dhcp4_packed_parties(const uint8_t *msg, size_t len, struct dhcp4_parties *out)
+{
+    /* op htype hlen hops xid(4) secs(2) flags(2) ciaddr yiaddr siaddr giaddr chaddr(16) */
+    if (len < DHCP4_HEADER_LEN || msg[1] != 1 || msg[2] != 6)
+        return -1;
+    memcpy(out->ciaddr, msg + 12, 4);
+    memcpy(out->yiaddr, msg + 16, 4);
+    memcpy(out->giaddr, msg + 24, 4);
+    memcpy(out->mac, msg + 28, 6);
+    return 0;
+}
+
 int dhcp4_packed_type(const uint8_t *msg, size_t len)
 {
     if (len < DHCP4_MIN_LEN || memcmp(msg + DHCP4_HEADER_LEN, magic_cookie, 4) != 0)

@@ -107,6 +107,16 @@ struct dhcp4_option_ref {
 int dhcp4_replace_options(uint8_t *msg, size_t len, size_t cap,
                           const struct dhcp4_option_ref *opts, size_t count);
 
+/* Who a packed DHCPv4 message is about (RFC 2131 section 2): the client's hardware
+ * address (chaddr, when it is an Ethernet MAC: htype 1, hlen 6), ciaddr, yiaddr and the
+ * relay's giaddr, read in place. Returns 0, or -1 when msg is shorter than the fixed
+ * header or chaddr is no MAC. */
+struct dhcp4_parties {
+    uint8_t mac[6];
+    uint8_t ciaddr[4], yiaddr[4], giaddr[4];
+};
+int dhcp4_packed_parties(const uint8_t *msg, size_t len, struct dhcp4_parties *out);
+
 /* The message type (option 53) of a packed DHCPv4 message without parsing the rest:
  * Kea packs 53 first, so this usually reads one option. Returns the type, or -1 when
  * the message is malformed before option 53 or has none. */

@@ -146,6 +146,44 @@ TEST(LyncbootHook, answersAPhonesInformWithItsSubnetsOptions) {
         << "Kea's own options stay";
 }
 
+TEST(LyncbootHook, remembersThePhonesItAnswers) {
+    std::unique_ptr<phone_table, void (*)(phone_table*)> table(phone_table_new(16),
+                                                              phone_table_free);
+    LyncbootHook hook(parameters(), *site());
+    hook.trackPhones(table.get());
+    const std::vector<uint8_t> mac = {0x00, 0x04, 0xf2, 0x00, 0x00, 0x01};
+    Pkt4Ptr query = inform("MS-UC-Client", "10.101.0.50");
+    Pkt4Ptr response = ack();
+    response->setHWAddr(HTYPE_ETHER, 6, mac);
+    response->setCiaddr(IOAddress("10.101.0.50"));
+    ASSERT_TRUE(hook.addOptions(*response, hook.classify(*query, 101), true));
+    phone_record records[4];
+    size_t total = 0;
+    ASSERT_EQ(1u, phone_table_read(table.get(), records, 4, &total));
+    EXPECT_TRUE(std::equal(mac.begin(), mac.end(), records[0].mac));
+    EXPECT_NE(0, records[0].step_time[PHONE_STEP_INFORM]) << "an ACK without yiaddr: INFORM";
+    EXPECT_EQ(0, records[0].step_time[PHONE_STEP_LEASE]);
+    EXPECT_EQ(101u, records[0].subnet_id);
+    EXPECT_EQ(50, records[0].addr[3]);
+    // Another vendor class is not a phone: nothing more is remembered.
+    Pkt4Ptr other = inform("Cisco AP c1240", "10.101.0.51");
+    Pkt4Ptr other_response = ack();
+    other_response->setHWAddr(HTYPE_ETHER, 6, {0x00, 0x0b, 0x85, 0x00, 0x00, 0x02});
+    EXPECT_FALSE(hook.addOptions(*other_response, hook.classify(*other, 101), true));
+    EXPECT_EQ(1u, phone_table_read(table.get(), records, 4, &total));
+    // The hook parameter: how many, or a named refusal.
+    EXPECT_EQ(0u, LyncbootHook::phonesTracked(parameters()));
+    EXPECT_EQ(5000u, LyncbootHook::phonesTracked(isc::data::Element::fromJSON(
+                         R"({"sip-server": "pool01.contoso.com", "phones-tracked": 5000})")));
+    try {
+        LyncbootHook::phonesTracked(isc::data::Element::fromJSON(R"({"phones-tracked": -1})"));
+        ADD_FAILURE() << "a negative count was taken";
+    } catch (const isc::lyncboot::ConfigError& ex) {
+        EXPECT_NE(std::string::npos, std::string(ex.what()).find("'phones-tracked'"))
+            << ex.what();
+    }
+}
+
 TEST(LyncbootHook, leavesOtherVendorClassesAlone) {
     LyncbootHook hook(parameters(), *site());
     Pkt4Ptr query = inform("Cisco AP c1240", "10.100.0.50");

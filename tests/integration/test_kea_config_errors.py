@@ -50,6 +50,13 @@ CASES = [
     ("unknown key in a shared network",
      GOOD, None, {"lyncboot": {"sip-srv": "a.contoso.com"}},
      "invalid lyncboot setting in shared network 'phones': unknown parameter 'sip-srv'"),
+    ("phones-tracked not a count",
+     {"sip-server": "pool01.contoso.com", "phones-tracked": "many"}, None, None,
+     "invalid lyncboot setting in the hook parameters: parameter 'phones-tracked' must be the "
+     "number of phones to remember, 0-1000000 (got \"many\")"),
+    ("phones-tracked in a subnet (the hook's own)",
+     GOOD, {"lyncboot": {"phones-tracked": 10}}, None,
+     "subnet 10.7.0.0/24 (id 7): unknown parameter 'phones-tracked'"),
     ("missing sip-server",
      {"web-port": 443}, None, None,
      "invalid lyncboot setting in the hook parameters: missing parameter 'sip-server'"),

@@ -74,7 +74,9 @@ def kea_config(lab, hook_parameters, subnets=None, shared_networks=None, mt=Fals
     }}
 
 
-GLOBAL_PARAMETERS = {"sip-server": "pool01.contoso.com"}
+# The phones the hook answers are remembered (lyncboot-phones), as a site tracking a
+# rollout runs it.
+GLOBAL_PARAMETERS = {"sip-server": "pool01.contoso.com", "phones-tracked": 1000}
 SUBNETS = [
     {"id": 10, "subnet": "10.10.0.0/24", "interface": "v-data",
      "pools": [{"pool": "10.10.0.100 - 10.10.0.199"}],
@@ -393,6 +395,48 @@ def test_statistics_per_subnet(site, kea_mode):
     # subnet, they cost Kea 13 MB at 10,000 subnets).
     expect("subnet[201].lyncboot-uc-client-answered" not in stats, "disabled: never counted")
     expect("subnet[203].lyncboot-vlan-answered" not in stats, "no voice VLAN there")
+
+
+def test_phones_remembered(site, kea_mode):
+    """lyncboot-phones: each phone's steps, subnet and relay; filters; reset"""
+    sock = site.lab.kea_socket()
+    expect_eq(kea_command(sock, "lyncboot-phones-reset").get("result"), 0, "reset")
+    data_mac = site.lab.mac(site.phone, "p-data")
+    site.udhcpc("p-data", "CPE-OCPHONE")                      # its voice VLAN
+    site.udhcpc("p-voice", "MS-UC-Client")                    # a lease on the voice VLAN
+    only_reply(site.query(site.phone, "p-voice", site.phone_mac_voice, "--ciaddr",
+                          "10.100.0.50", "--vendor-class", "MS-UC-Client"))  # its INFORM
+    only_reply(site.query(site.router, "r-up", site.router_mac, "--giaddr", "10.200.0.1",
+                          "--server", "10.99.0.1", "--bind-addr", "10.200.0.1",
+                          "--bind-port", "67", "--vendor-class", "MS-UC-Client"))
+    site.query(site.phone, "p-voice", "02:00:00:00:07:02", "--ciaddr", "10.100.0.50",
+               "--vendor-class", "ms-uc-client")
+    answer = kea_command(sock, "lyncboot-phones")
+    expect_eq(answer.get("result"), 0, f"lyncboot-phones: {answer}")
+    phones = {p["hw-address"]: p for p in answer["arguments"]["phones"]}
+    expect_eq(sorted(phones), sorted([data_mac, site.phone_mac_voice, site.router_mac,
+                                      "02:00:00:00:07:02"]), "the phones remembered")
+    data = phones[data_mac]
+    expect_eq((sorted(data["steps"]), data["voice-vlan"], data["subnet-id"]),
+              (["vlan"], 100, 10), "the data segment's phone: its VLAN")
+    voice = phones[site.phone_mac_voice]
+    expect_eq((sorted(voice["steps"]), voice["subnet-id"], voice["address"], voice["relay"]),
+              (["inform", "lease"], 100, "10.100.0.50", "0.0.0.0"), "the voice phone")
+    relayed = phones[site.router_mac]
+    expect_eq((sorted(relayed["steps"]), relayed["subnet-id"], relayed["relay"]),
+              (["inform"], 200, "10.200.0.1"), "the relayed phone")
+    expect_eq(sorted(phones["02:00:00:00:07:02"]["steps"]), ["case-mismatch"], "wrong case")
+    expect(all(p["first-seen"] <= p["last-seen"] for p in phones.values()), "times")
+    for arguments, want in (({"reached": "inform"}, {site.phone_mac_voice, site.router_mac}),
+                            ({"missing": "inform"}, {data_mac, "02:00:00:00:07:02"}),
+                            ({"hw-address": site.router_mac}, {site.router_mac}),
+                            ({"subnet-id": 10}, {data_mac})):
+        got = kea_command(sock, "lyncboot-phones", arguments)["arguments"]["phones"]
+        expect_eq({p["hw-address"] for p in got}, want, f"filter {arguments}")
+    bad = kea_command(sock, "lyncboot-phones", {"reached": "signed-in"})
+    expect(bad.get("result") == 1 and "'reached'" in bad.get("text", ""), f"{bad}")
+    expect_eq(kea_command(sock, "lyncboot-phones-reset").get("result"), 0, "reset")
+    expect_eq(kea_command(sock, "lyncboot-phones")["arguments"]["phones"], [], "forgotten")
 
 
 def test_statistic_commands_see_every_reply(site, kea_mode):

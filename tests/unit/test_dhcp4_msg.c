@@ -233,6 +233,30 @@ static void reads_the_packed_message_type(void)
         CHECK_INT_EQ(dhcp4_packed_type(buf, cut), -1);
 }
 
+static void reads_who_a_packed_message_is_about(void)
+{
+    uint8_t buf[600];
+    struct dhcp4_query q = {.type = DHCP4_INFORM, .xid = 7,
+                            .mac = {0x00, 0x04, 0xf2, 0x12, 0x34, 0x56},
+                            .ciaddr = {10, 100, 0, 50}};
+    int len = dhcp4_build_query(&q, buf, sizeof buf);
+    CHECK(len > 0);
+    buf[16] = 10; /* yiaddr, and giaddr as a relay sets it */
+    buf[19] = 77;
+    buf[24] = 10;
+    buf[25] = 200;
+    buf[27] = 1;
+    struct dhcp4_parties who;
+    CHECK_INT_EQ(dhcp4_packed_parties(buf, (size_t)len, &who), 0);
+    CHECK_HEX_EQ(who.mac, 6, "0004f2123456");
+    CHECK_HEX_EQ(who.ciaddr, 4, "0a640032");
+    CHECK_HEX_EQ(who.yiaddr, 4, "0a00004d");
+    CHECK_HEX_EQ(who.giaddr, 4, "0ac80001");
+    CHECK_INT_EQ(dhcp4_packed_parties(buf, 235, &who), -1);
+    buf[2] = 16; /* hlen 16: no MAC */
+    CHECK_INT_EQ(dhcp4_packed_parties(buf, (size_t)len, &who), -1);
+}
+
 int main(void)
 {
     RUN(builds_an_inform_like_the_phone);
@@ -246,5 +270,6 @@ int main(void)
     RUN(appends_in_place_of_end);
     RUN(does_not_append_where_it_must_replace);
     RUN(reads_the_packed_message_type);
+    RUN(reads_who_a_packed_message_is_about);
     CHECK_DONE();
 }
