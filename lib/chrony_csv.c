@@ -133,3 +133,29 @@ int chrony_parse_sourcestats(const char *line, struct chrony_sourcestats *s, cha
     s->runs = (int)runs;
     return 0;
 }
+
+int chrony_parse_client(const char *line, struct chrony_client *c, char *err, size_t errlen)
+{
+    char copy[512], *f[MAX_FIELDS];
+    memset(c, 0, sizeof *c);
+    int n = split_csv(line, copy, sizeof copy, f);
+    if (n != 10)
+        return errtext_fail(err, errlen, "clients: %d fields, expected 10", n < 0 ? 0 : n);
+    long packets, dropped, last;
+    if (f[0][0] == '\0' || strlen(f[0]) >= sizeof c->address)
+        return errtext_fail(err, errlen, "clients: bad address field");
+    if (integer(f[1], 10, &packets) != 0 || packets < 0)
+        return errtext_fail(err, errlen, "clients: bad NTP packet count '%s'", f[1]);
+    if (integer(f[2], 10, &dropped) != 0 || dropped < 0)
+        return errtext_fail(err, errlen, "clients: bad NTP drop count '%s'", f[2]);
+    /* The age of the last packet: 4294967295 (and "-" in the table form) is "never". */
+    if (strcmp(f[5], "-") == 0 || strcmp(f[5], "4294967295") == 0)
+        last = -1;
+    else if (integer(f[5], 10, &last) != 0 || last < 0)
+        return errtext_fail(err, errlen, "clients: bad last-packet age '%s'", f[5]);
+    snprintf(c->address, sizeof c->address, "%s", f[0]);
+    c->ntp_packets = (unsigned long)packets;
+    c->ntp_dropped = (unsigned long)dropped;
+    c->ntp_last_ago = packets == 0 ? -1 : last;
+    return 0;
+}

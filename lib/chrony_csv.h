@@ -49,6 +49,20 @@ struct chrony_sourcestats {
 int chrony_parse_sourcestats(const char *line, struct chrony_sourcestats *out, char *err,
                              size_t errlen);
 
+/* One NTP client chronyd has served (chronyc -c -n clients): a phone that asked for
+ * the time. */
+struct chrony_client {
+    char address[64];
+    unsigned long ntp_packets, ntp_dropped;
+    long ntp_last_ago; /* seconds since its last NTP packet; -1: none */
+};
+
+/* One line of `chronyc -c -n clients` (chrony 4.x: address, NTP packets, dropped,
+ * interval, burst interval, last, then the same for commands; 4294967295 for "never").
+ * Returns 0, or -1 with the field at fault. */
+int chrony_parse_client(const char *line, struct chrony_client *out, char *err,
+                        size_t errlen);
+
 #ifdef __cplusplus
 }
 #endif

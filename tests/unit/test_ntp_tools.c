@@ -124,6 +124,29 @@ static void chrony_sourcestats_golden(void)
     CHECK_CONTAINS(err, "bad run count 'x'");
 }
 
+static void chrony_clients_golden(void)
+{
+    /* chronyc -c -n clients of chrony 4.3: the first line as chronyd 4.3 printed it. */
+    char lines[4][512], err[128];
+    struct chrony_client c;
+    CHECK_INT_EQ(read_lines("clients.csv", lines, 4), 3);
+    CHECK_INT_EQ(chrony_parse_client(lines[0], &c, err, sizeof err), 0);
+    CHECK_STR_EQ(c.address, "127.0.0.1");
+    CHECK_INT_EQ(c.ntp_packets, 6);
+    CHECK_INT_EQ(c.ntp_last_ago, 0);
+    CHECK_INT_EQ(chrony_parse_client(lines[1], &c, err, sizeof err), 0);
+    CHECK_INT_EQ(c.ntp_dropped, 1);
+    CHECK_INT_EQ(c.ntp_last_ago, 42);
+    /* A command client that never sent NTP. */
+    CHECK_INT_EQ(chrony_parse_client(lines[2], &c, err, sizeof err), 0);
+    CHECK_INT_EQ(c.ntp_packets, 0);
+    CHECK_INT_EQ(c.ntp_last_ago, -1);
+    CHECK_INT_EQ(chrony_parse_client("10.0.0.1,x,0,0,0,0,0,0,0,0", &c, err, sizeof err), -1);
+    CHECK_CONTAINS(err, "bad NTP packet count 'x'");
+    CHECK_INT_EQ(chrony_parse_client("10.0.0.1,1,0", &c, err, sizeof err), -1);
+    CHECK_CONTAINS(err, "3 fields, expected 10");
+}
+
 static void health_file_round_trip(void)
 {
     char path[] = "/tmp/lyncboot-health-test-XXXXXX", err[256];
@@ -162,6 +185,7 @@ int main(int argc, char **argv)
     RUN(chrony_tracking_malformed);
     RUN(chrony_sources_golden);
     RUN(chrony_sourcestats_golden);
+    RUN(chrony_clients_golden);
     RUN(health_file_round_trip);
     CHECK_DONE();
 }
