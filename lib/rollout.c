@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+#include "rollout.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+/* A phone's later traffic may come a little before the DHCP event its server logged
+ * (clocks of different servers, a retransmitted INFORM): this much earlier still counts. */
+enum { SLACK_SECONDS = 5 };
+enum { DNS_TYPE_SRV = 33, DNS_NOERROR = 0 };
+
+const char *rollout_step_name(unsigned step)
+{
+    static const char *const names[ROLLOUT_STEPS] = {"none", "vlan", "lease", "inform",
+                                                     "dns", "time", "chain"};
+    return step < ROLLOUT_STEPS ? names[step] : NULL;
+}
+
+static bool starts_with(const char *text, const char *prefix)
+{
+    return strncmp(text, prefix, strlen(prefix)) == 0;
+}
+
+static void first_at(struct rollout_phone *p, enum rollout_step step, int64_t when)
+{
+    if (when > 0 && (p->step_at[step] == 0 || when < p->step_at[step]))
+        p->step_at[step] = when;
+}
+
+/* What the DNS server saw of the phone: its SRV look-ups, answered or not. */
+struct dns_seen {
+    bool srv_asked, ntp_srv_empty;
+    char empty_name[256];
+};
+
+static void follow_dns(const uint8_t addr[4], int64_t since, const struct rollout_sources *s,
+                       struct rollout_phone *p, struct dns_seen *seen)
+{
+    for (size_t i = 0; i < s->dns_count; i++) {
+        const struct rollout_dns *q = &s->dns[i];
+        if (memcmp(q->client, addr, 4) != 0 || q->when < since || q->type != DNS_TYPE_SRV)
+            continue;
+        if (!starts_with(q->name, "_sipinternaltls._tcp.") &&
+            !starts_with(q->name, "_sipinternal._tcp.") && !starts_with(q->name, "_ntp._udp."))
+            continue;
+        seen->srv_asked = true;
+        if (q->rcode == DNS_NOERROR && q->answers > 0) {
+            first_at(p, ROLLOUT_DNS, q->when);
+        } else if (starts_with(q->name, "_ntp._udp.")) {
+            seen->ntp_srv_empty = true;
+        } else if (!seen->empty_name[0]) {
+            snprintf(seen->empty_name, sizeof seen->empty_name, "%s", q->name);
+        }
+    }
+}
+
+void rollout_follow(const struct phone_record *dhcp, const struct rollout_sources *s,
+                    struct rollout_phone *p)
+{
+    memset(p, 0, sizeof *p);
+    p->dhcp = *dhcp;
+    first_at(p, ROLLOUT_VLAN, dhcp->step_time[PHONE_STEP_VLAN]);
+    first_at(p, ROLLOUT_LEASE, dhcp->step_time[PHONE_STEP_LEASE]);
+    first_at(p, ROLLOUT_INFORM, dhcp->step_time[PHONE_STEP_INFORM]);
+    static const uint8_t none[4] = {0, 0, 0, 0};
+    const int64_t since = dhcp->first_seen - SLACK_SECONDS;
+    struct dns_seen dns = {0};
+    int http_failed = 0;
+    if (memcmp(dhcp->addr, none, 4) != 0) {
+        follow_dns(dhcp->addr, since, s, p, &dns);
+        for (size_t i = 0; i < s->ntp_count; i++)
+            if (memcmp(s->ntp[i].client, dhcp->addr, 4) == 0 && s->ntp[i].packets > 0 &&
+                s->ntp[i].last >= since)
+                first_at(p, ROLLOUT_TIME, s->ntp[i].last);
+        for (size_t i = 0; i < s->http_count; i++) {
+            const struct rollout_http *h = &s->http[i];
+            if (memcmp(h->client, dhcp->addr, 4) != 0 || h->when < since ||
+                strcmp(h->path, s->chain_path) != 0)
+                continue;
+            if (h->status >= 200 && h->status < 300)
+                first_at(p, ROLLOUT_CHAIN, h->when);
+            else if (!http_failed)
+                http_failed = h->status;
+        }
+    }
+    for (unsigned step = ROLLOUT_VLAN; step < ROLLOUT_STEPS; step++)
+        if (p->step_at[step]) {
+            p->reached = (enum rollout_step)step;
+            p->reached_at = p->step_at[step];
+        }
+    enum rollout_step last = s->have_http ? ROLLOUT_CHAIN
+                           : s->have_ntp  ? ROLLOUT_TIME
+                           : s->have_dns  ? ROLLOUT_DNS
+                                          : ROLLOUT_INFORM;
+    p->stuck = p->reached < last;
+    if (!p->stuck)
+        return;
+    const bool wrong_case = dhcp->step_time[PHONE_STEP_CASE_MISMATCH] != 0;
+    switch (p->reached) {
+    case ROLLOUT_NONE:
+        snprintf(p->cause, sizeof p->cause, "%s",
+                 wrong_case ? "its vendor class is in the wrong letter case (not "
+                              "MS-UC-Client or CPE-OCPHONE): the server does not answer it"
+                            : "nothing answered it yet");
+        break;
+    case ROLLOUT_VLAN:
+        snprintf(p->cause, sizeof p->cause,
+                 "voice VLAN %u given on the data VLAN, but no lease on the voice VLAN: the "
+                 "switch port is not tagging VLAN %u, or DHCP does not reach the voice "
+                 "subnet (no relay there)", dhcp->vlan, dhcp->vlan);
+        break;
+    case ROLLOUT_LEASE:
+        snprintf(p->cause, sizeof p->cause, "%s",
+                 wrong_case ? "a lease, but its DHCPINFORM has the vendor class in the wrong "
+                              "letter case: the server does not answer it"
+                            : "a lease on the voice VLAN but no DHCPINFORM answered: the "
+                              "INFORM does not reach the server (a relay that drops "
+                              "DHCPINFORM?) or is not sent with MS-UC-Client");
+        break;
+    case ROLLOUT_INFORM:
+        if (dns.srv_asked)
+            snprintf(p->cause, sizeof p->cause,
+                     "its SRV look-ups found nothing (%s): publish the registrar's and the "
+                     "time source's SRV records in its DNS server",
+                     dns.empty_name[0] ? dns.empty_name : "_ntp._udp");
+        else
+            snprintf(p->cause, sizeof p->cause, "%s",
+                     "options delivered, no SRV look-up: wrong DNS server in option 6 (or "
+                     "no DNS domain, option 15)");
+        break;
+    case ROLLOUT_DNS:
+        snprintf(p->cause, sizeof p->cause, "%s",
+                 dns.ntp_srv_empty ? "no _ntp._udp record answered: the phone tries "
+                                     "time.windows.com, which firewalls usually block"
+                                   : "SRV answered, no NTP query: UDP 123 filtered between "
+                                     "the phone and its time source, or chronyd has no "
+                                     "'allow' for the phone subnet");
+        break;
+    case ROLLOUT_TIME:
+        if (http_failed)
+            snprintf(p->cause, sizeof p->cause,
+                     "its CA chain download failed with HTTP %d: the certificate provisioning "
+                     "URL in option 43 is wrong", http_failed);
+        else
+            snprintf(p->cause, sizeof p->cause, "%s",
+                     "time set, no CA chain download: port 80 to the web services blocked, "
+                     "or their name in option 43 does not resolve");
+        break;
+    default:
+        break;
+    }
+}
