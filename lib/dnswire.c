@@ -183,3 +183,21 @@ int dns_put_rdata(uint8_t *out, size_t cap, const uint8_t *rdata, size_t len)
     memcpy(out + 2, rdata, len);
     return (int)(2 + len);
 }
+
+int dns_summarize(const uint8_t *msg, size_t len, struct dns_summary *out)
+{
+    memset(out, 0, sizeof *out);
+    if (len < 12 || (msg[4] << 8 | msg[5]) == 0) /* a header and a question */
+        return -1;
+    size_t pos = 12;
+    if (dns_read_name(msg, len, &pos, out->name, sizeof out->name) != 0 || len - pos < 4)
+        return -1;
+    for (char *c = out->name; *c; c++)
+        if (*c >= 'A' && *c <= 'Z')
+            *c = (char)(*c - 'A' + 'a');
+    out->type = (uint16_t)(msg[pos] << 8 | msg[pos + 1]);
+    out->response = msg[2] >> 7;
+    out->rcode = msg[3] & 0x0f;
+    out->answers = (unsigned)(msg[6] << 8 | msg[7]);
+    return 0;
+}

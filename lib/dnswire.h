@@ -65,6 +65,20 @@ int dns_put_rdata(uint8_t *out, size_t cap, const uint8_t *rdata, size_t len);
 
 int dns_read_name(const uint8_t *msg, size_t len, size_t *pos, char *text, size_t cap);
 
+/* A DNS message at a glance, as a log of clients' queries needs it: its question (name
+ * in lower case without the final dot, type), whether it is a response, its rcode and
+ * how many answer records it has. */
+struct dns_summary {
+    char name[256];
+    uint16_t type;
+    int response;
+    int rcode;
+    unsigned answers;
+};
+
+/* Returns 0, or -1 when the header or the question is malformed or missing. */
+int dns_summarize(const uint8_t *msg, size_t len, struct dns_summary *out);
+
 #ifdef __cplusplus
 }
 #endif
