@@ -52,8 +52,9 @@ struct phone_record {
 
 struct phone_table;
 
-/* A table for capacity phones (about 160 bytes each). Returns NULL when capacity is 0
- * or the memory cannot be had. */
+/* A table for capacity phones (about 140 bytes each; from 1 MB in 2 MB huge pages, so
+ * that a note anywhere in it costs no page walk). Returns NULL when capacity is 0 or the
+ * memory cannot be had. */
 struct phone_table *phone_table_new(size_t capacity);
 void phone_table_free(struct phone_table *table);
 size_t phone_table_capacity(const struct phone_table *table);

@@ -4,6 +4,8 @@
 #include "check.h"
 #include "phone_table.h"
 
+#define T INT64_C(1796048000) /* 2026-11-30 */
+
 static struct phone_event event(unsigned phone, enum phone_step step, int64_t when)
 {
     struct phone_event e = {.mac = {0x00, 0x04, 0xf2, 0x00, (uint8_t)(phone >> 8),
@@ -25,14 +27,14 @@ static void records_each_step(void)
     struct phone_table *t = phone_table_new(16);
     CHECK(t != NULL);
     CHECK_INT_EQ(phone_table_capacity(t), 16);
-    struct phone_event e = event(1, PHONE_STEP_VLAN, 1000);
+    struct phone_event e = event(1, PHONE_STEP_VLAN, T + 1000);
     CHECK_INT_EQ(phone_table_note(t, &e), 0);
-    e = event(1, PHONE_STEP_LEASE, 1005);
+    e = event(1, PHONE_STEP_LEASE, T + 1005);
     CHECK_INT_EQ(phone_table_note(t, &e), 0);
-    e = event(1, PHONE_STEP_INFORM, 1007);
+    e = event(1, PHONE_STEP_INFORM, T + 1007);
     e.subnet_id = 200;
     CHECK_INT_EQ(phone_table_note(t, &e), 0);
-    e = event(2, PHONE_STEP_CASE_MISMATCH, 1010);
+    e = event(2, PHONE_STEP_CASE_MISMATCH, T + 1010);
     CHECK_INT_EQ(phone_table_note(t, &e), 0);
     struct phone_record r[16];
     size_t total = 0;
@@ -40,11 +42,11 @@ static void records_each_step(void)
     CHECK_INT_EQ(n, 2);
     CHECK_INT_EQ(total, 2);
     struct phone_record *one = r[0].mac[5] == 1 ? &r[0] : &r[1];
-    CHECK_INT_EQ(one->first_seen, 1000);
-    CHECK_INT_EQ(one->last_seen, 1007);
-    CHECK_INT_EQ(one->step_time[PHONE_STEP_VLAN], 1000);
-    CHECK_INT_EQ(one->step_time[PHONE_STEP_LEASE], 1005);
-    CHECK_INT_EQ(one->step_time[PHONE_STEP_INFORM], 1007);
+    CHECK_INT_EQ(one->first_seen, T + 1000);
+    CHECK_INT_EQ(one->last_seen, T + 1007);
+    CHECK_INT_EQ(one->step_time[PHONE_STEP_VLAN], T + 1000);
+    CHECK_INT_EQ(one->step_time[PHONE_STEP_LEASE], T + 1005);
+    CHECK_INT_EQ(one->step_time[PHONE_STEP_INFORM], T + 1007);
     CHECK_INT_EQ(one->step_time[PHONE_STEP_CASE_MISMATCH], 0);
     CHECK_INT_EQ(one->subnet_id, 200);
     CHECK_INT_EQ(one->vlan, 100);
@@ -64,12 +66,12 @@ static void evicts_the_least_recently_seen(void)
      * the one seen longest ago. */
     struct phone_table *t = phone_table_new(4);
     for (unsigned phone = 1; phone <= 8; phone++) {
-        struct phone_event e = event(phone, PHONE_STEP_INFORM, 100 + phone);
+        struct phone_event e = event(phone, PHONE_STEP_INFORM, T + 100 + phone);
         phone_table_note(t, &e);
     }
-    struct phone_event e = event(1, PHONE_STEP_INFORM, 200); /* 1 seen again: 2 is oldest */
+    struct phone_event e = event(1, PHONE_STEP_INFORM, T + 200); /* 1 seen again: 2 is oldest */
     phone_table_note(t, &e);
-    e = event(9, PHONE_STEP_INFORM, 201);
+    e = event(9, PHONE_STEP_INFORM, T + 201);
     phone_table_note(t, &e);
     struct phone_record r[16];
     size_t n = phone_table_read(t, r, 16, NULL);
@@ -96,7 +98,7 @@ static void *write_many(void *arg)
     struct writer *w = arg;
     for (unsigned i = 0; i < 200000; i++) {
         struct phone_event e = event(w->first + i % 500, (enum phone_step)(i % 3),
-                                     1000 + (int64_t)i);
+                                     T + (int64_t)i);
         phone_table_note(w->table, &e);
     }
     return NULL;
