@@ -264,9 +264,10 @@ class Lab:
         sock = os.path.join(self.workdir, f"{name}.sock")
         daemon = self.start(name, ns, ["lldpd", "-d", "-M", str(device_class), "-O", empty,
                                        "-u", sock, "-I", ifname], platform=True)
-        deadline = time.monotonic() + 10
-        while not os.path.exists(sock) and time.monotonic() < deadline:
-            time.sleep(0.05)
+        # lldpd sends nothing until the lldpcli it starts has read the configuration
+        # files and resumed it; on a loaded machine that can take seconds.
+        expect(daemon.wait_for("should resume operations", 20),
+               f"{name} did not resume:\n{daemon.log()[-1500:]}")
         for command in commands:
             self.ns_run(ns, "lldpcli", "-u", sock, *command.split(), platform=True)
         return daemon, sock

@@ -49,8 +49,10 @@ def kea_config(lab, hook_parameters, subnets=None, shared_networks=None, mt=Fals
         "lease-database": {"type": "memfile", "persist": False},
         "control-socket": {"socket-type": "unix",
                            "socket-name": lab.kea_socket()},
+        # Kea's default queue (64): the 120-INFORM burst below must not outrun a smaller
+        # one when the sanitized hook and a loaded CI machine slow the threads down.
         "multi-threading": {"enable-multi-threading": mt, "thread-pool-size": 2,
-                            "packet-queue-size": 16},
+                            "packet-queue-size": 64},
         # The site's configuration before lyncboot: an option-def and option 43 for
         # another vendor on the voice subnet, and a client class for its Cisco access
         # points (option 43 sub-option 241: the wireless LAN controllers).

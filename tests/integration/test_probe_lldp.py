@@ -76,7 +76,7 @@ port = site_fixture(Port)
 def test_voice_policy(port):
     """a voice policy on the port: VLAN 100 tagged, priority 5, DSCP 46; DHCP agrees"""
     port.switch_with(VOICE)
-    out = port.probe("--wait", "3")
+    out = port.probe("--wait", "5")
     expect_eq(out.returncode, 0, "exit status:\n" + out.stdout + out.stderr)
     for text in [f"LLDPDU from {SWITCH_MAC}", "System name       : access-sw1",
                  "LLDP-MED          : network connectivity device (class 4)",
@@ -97,7 +97,7 @@ def voice_policy_of(neighbors):
 
 def test_lldpd_reads_the_same(port, record_property):
     """--json, and lldpd on the phone's side reads the same policy from the switch"""
-    code, doc = port.probe_json("--wait", "3")
+    code, doc = port.probe_json("--wait", "5")
     expect_eq(code, 0, f"exit status: {doc['problems']}")
     expect_eq(doc["voice_vlan"], 100, "voice_vlan")
     expect_eq(doc["dhcp_voice_vlan"], 100, "dhcp_voice_vlan")
@@ -129,7 +129,7 @@ def test_lldpd_reads_the_same(port, record_property):
 def test_untagged_policy(port):
     """a voice policy without 'tagged' (lldpcli's default): the VLAN it names is ignored, named"""
     port.switch_with(VOICE.replace(" tagged", ""))
-    code, doc = port.probe_json("--wait", "3")
+    code, doc = port.probe_json("--wait", "5")
     expect_eq(code, 1, "exit status")
     expect_eq(doc["voice_vlan"], None, "no tagged voice VLAN")
     expect(any("untagged but names VLAN 100" in p for p in doc["problems"]), doc["problems"])
@@ -138,7 +138,7 @@ def test_untagged_policy(port):
 def test_no_policy(port):
     """LLDP-MED without a voice policy: named, with the fix"""
     port.switch_with()
-    code, doc = port.probe_json("--wait", "3", "--no-dhcp")
+    code, doc = port.probe_json("--wait", "5", "--no-dhcp")
     expect_eq(code, 1, "exit status")
     expect_eq(len(doc["neighbors"]), 1, "the switch heard")
     expect(any("no network policy for application voice" in p and "lldpcli" in p
@@ -149,7 +149,7 @@ def test_no_policy(port):
 def test_vlan_differs_from_dhcp(port):
     """LLDP-MED says VLAN 200, DHCP says 100: the phone goes to 200, named"""
     port.switch_with(VOICE.replace("vlan 100", "vlan 200"))
-    out = port.probe("--wait", "3")
+    out = port.probe("--wait", "5")
     expect_eq(out.returncode, 1, "exit status")
     expect("LLDP-MED says voice VLAN 200, DHCP (CPE-OCPHONE) says 100: phones trust LLDP-MED "
            "and go to 200" in out.stdout, out.stdout)
@@ -180,7 +180,7 @@ def test_malformed_lldpdus(port):
     """malformed LLDPDUs from scapy: each named, text escaped, the good policy still read"""
     port.switch_with(VOICE)
     probe = subprocess.Popen(["ip", "netns", "exec", port.phone, PROBE, "lldp", "--interface",
-                              "p-data", "--wait", "3", "--no-dhcp", "--json"],
+                              "p-data", "--wait", "5", "--no-dhcp", "--json"],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(0.5)
     sender = ("import sys\nfrom scapy.all import Ether, Raw, sendp\n"
