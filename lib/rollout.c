@@ -119,7 +119,11 @@ void rollout_follow(const struct phone_record *dhcp, const struct rollout_source
                               "DHCPINFORM?) or is not sent with MS-UC-Client");
         break;
     case ROLLOUT_INFORM:
-        if (dns.srv_asked)
+        if (!s->have_dns)
+            snprintf(p->cause, sizeof p->cause, "%s",
+                     "options delivered, no NTP query seen (its DNS look-ups are not known: "
+                     "no DNS source for this time)");
+        else if (dns.srv_asked)
             snprintf(p->cause, sizeof p->cause,
                      "its SRV look-ups found nothing (%s): publish the registrar's and the "
                      "time source's SRV records in its DNS server",
