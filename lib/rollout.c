@@ -84,11 +84,27 @@ void rollout_follow(const struct phone_record *dhcp, const struct rollout_source
                 http_failed = h->status;
         }
     }
-    for (unsigned step = ROLLOUT_VLAN; step < ROLLOUT_STEPS; step++)
+    /* The furthest step of an unbroken walk: a phone's later step seen after a missing one
+     * (a chain downloaded without an NTP query) does not make up for it. The VLAN and the
+     * lease may be missing (LLDP-MED gave the VLAN; the lease came before tracking), and
+     * so may a step no source can show. */
+    const bool known[ROLLOUT_STEPS] = {[ROLLOUT_INFORM] = true, [ROLLOUT_DNS] = s->have_dns,
+                                       [ROLLOUT_TIME] = s->have_ntp,
+                                       [ROLLOUT_CHAIN] = s->have_http};
+    unsigned gap = ROLLOUT_STEPS;
+    for (unsigned step = ROLLOUT_VLAN; step < ROLLOUT_STEPS; step++) {
         if (p->step_at[step]) {
-            p->reached = (enum rollout_step)step;
-            p->reached_at = p->step_at[step];
+            if (gap == ROLLOUT_STEPS) {
+                p->reached = (enum rollout_step)step;
+                p->reached_at = p->step_at[step];
+            } else {
+                p->later_seen = (enum rollout_step)step;
+            }
+        } else if (known[step] && gap == ROLLOUT_STEPS && p->step_at[ROLLOUT_VLAN] |
+                   p->step_at[ROLLOUT_LEASE] | p->step_at[ROLLOUT_INFORM]) {
+            gap = step;
         }
+    }
     enum rollout_step last = s->have_http ? ROLLOUT_CHAIN
                            : s->have_ntp  ? ROLLOUT_TIME
                            : s->have_dns  ? ROLLOUT_DNS
@@ -153,5 +169,10 @@ void rollout_follow(const struct phone_record *dhcp, const struct rollout_source
         break;
     default:
         break;
+    }
+    if (p->later_seen) {
+        size_t used = strlen(p->cause);
+        snprintf(p->cause + used, sizeof p->cause - used, " (yet it got as far as '%s')",
+                 rollout_step_name(p->later_seen));
     }
 }

@@ -71,9 +71,10 @@ struct rollout_sources {
 
 struct rollout_phone {
     struct phone_record dhcp;    /* what the DHCP server saw */
-    enum rollout_step reached;   /* the furthest step seen */
+    enum rollout_step reached;   /* the furthest step of its walk without a gap */
     int64_t reached_at;
     int64_t step_at[ROLLOUT_STEPS]; /* when each was first seen; 0: not */
+    enum rollout_step later_seen; /* a step seen after the one it missed; NONE: none */
     int stuck;                   /* it has not reached the last step a source can show */
     char cause[400];             /* why it stopped, the likely cause; "" when not stuck */
 };

@@ -18,7 +18,7 @@ enum { EXIT_DONE = 0, EXIT_STUCK = 1, EXIT_NO_REPORT = 2 };
 static void usage(FILE *out)
 {
     fputs("Usage: lyncboot-rollout (--kea-socket PATH | --phones FILE)\n"
-          "          [--dnstap FILE [--dnstap-socket PATH]]\n"
+          "          [--dnstap FILE|DIR... [--dnstap-socket PATH]]\n"
           "          [--chronyc | --chrony-socket PATH | --chrony-clients FILE]\n"
           "          [--access-log FILE [--chain-path PATH]]\n"
           "          [--json | --prometheus] [--html FILE] [--all] [--timeout SECONDS]\n\n"
@@ -29,8 +29,9 @@ static void usage(FILE *out)
           "be read only in part, 2 when no report could be made.\n\n"
           "  --kea-socket PATH     kea-dhcp4's control socket: the hook's lyncboot-phones\n"
           "  --phones FILE         or that command's answer, saved\n"
-          "  --dnstap FILE         unbound's dnstap as fstrm_capture writes it (client\n"
-          "                        responses: the SRV look-ups)\n"
+          "  --dnstap FILE|DIR     unbound's dnstap as fstrm_capture writes it (its client\n"
+          "                        responses: the SRV look-ups); a directory: its *.fstrm\n"
+          "                        files (fstrm_capture -s rotates them); repeatable\n"
           "  --dnstap-socket PATH  the socket unbound sends dnstap to: checks something still\n"
           "                        collects it\n"
           "  --chronyc             chronyd's clients from `chronyc -c -n clients`\n"
@@ -86,7 +87,11 @@ static int parse_args(int argc, char **argv, struct rollout_options *o)
         switch (c) {
         case KEA: o->kea_socket = optarg; break;
         case PHONES: o->phones_file = optarg; break;
-        case DNSTAP: o->dnstap_file = optarg; break;
+        case DNSTAP:
+            if (o->dnstap_count == sizeof o->dnstap / sizeof o->dnstap[0])
+                return usage_error("%s", "--dnstap: at most 64 (give a directory)");
+            o->dnstap[o->dnstap_count++] = optarg;
+            break;
         case DNSTAP_SOCKET: o->dnstap_socket = optarg; break;
         case CHRONYC: o->chronyc = true; break;
         case CHRONY_SOCKET: o->chrony_socket = optarg; break;
@@ -122,7 +127,7 @@ static int parse_args(int argc, char **argv, struct rollout_options *o)
         return usage_error("%s", "give the DHCP source: --kea-socket PATH or --phones FILE");
     if (o->json && o->prometheus)
         return usage_error("%s", "--json and --prometheus: one output on standard output");
-    if (o->dnstap_socket && !o->dnstap_file)
+    if (o->dnstap_socket && !o->dnstap_count)
         return usage_error("%s", "--dnstap-socket checks the collector of --dnstap FILE: "
                                  "give both");
     if ((o->chronyc || o->chrony_socket) + !!o->chrony_clients > 1)

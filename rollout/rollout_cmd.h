@@ -14,7 +14,9 @@
 struct rollout_options {
     const char *kea_socket;      /* Kea's control socket: the lyncboot-phones command */
     const char *phones_file;     /* or its answer, saved */
-    const char *dnstap_file;     /* a Frame Streams capture of unbound's dnstap */
+    const char *dnstap[64];      /* Frame Streams captures of unbound's dnstap: files, or
+                                  * directories of *.fstrm files */
+    size_t dnstap_count;
     const char *dnstap_socket;   /* the socket unbound writes dnstap to: is it collected? */
     bool chronyc;                /* chronyc clients on this host */
     const char *chrony_socket;   /* chronyc -h: chronyd's command socket */

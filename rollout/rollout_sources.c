@@ -5,6 +5,7 @@
  * file, line or byte, and its steps unknown. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
 #include <poll.h>
@@ -126,7 +127,7 @@ static char *ask_kea(const char *path, int timeout_ms, size_t *len, char *err, s
             snprintf(err, errlen, "Kea control socket %s: out of memory", path);
             goto fail;
         }
-        if (deadline_wait_fd(fd, POLLIN, &deadline) <= 0) {
+        if (deadline_wait_fd(fd, POLLIN, &deadline) != 0) {
             snprintf(err, errlen, "Kea control socket %s: no whole answer within %d ms (%zu "
                      "bytes)", path, timeout_ms, used);
             goto fail;
@@ -292,20 +293,20 @@ static int grow(void **array, size_t *cap, size_t count, size_t size)
     return 0;
 }
 
-void rollout_read_dnstap(const struct rollout_options *o, struct rollout_data *d)
+/* One capture file's client responses into d. Returns how many frames it read; a file
+ * cut inside a frame (still being written) or with broken framing leaves a note, and
+ * what came before counts. */
+static size_t read_dnstap_file(struct rollout_data *d, const char *path, size_t *cap,
+                               int64_t *last_frame)
 {
-    if (!o->dnstap_file)
-        return;
-    d->asked_dns = true;
     char err[300];
-    size_t len = 0, pos = 0, frames = 0, undecoded = 0, cap = 0;
-    char *text = read_file(o->dnstap_file, &len, (size_t)4 << 30, err, sizeof err);
+    size_t len = 0, pos = 0, frames = 0, undecoded = 0;
+    char *text = read_file(path, &len, (size_t)4 << 30, err, sizeof err);
     if (!text) {
-        rollout_note(d, "dnstap: %s: DNS steps not known", err);
-        return;
+        rollout_note(d, "dnstap: %s", err);
+        return 0;
     }
     char first_bad[340] = "";
-    int64_t last_frame = 0;
     const uint8_t *frame;
     size_t frame_len;
     int rc;
@@ -319,43 +320,100 @@ void rollout_read_dnstap(const struct rollout_options *o, struct rollout_data *d
                 snprintf(first_bad, sizeof first_bad, "frame %zu: %s", frames, why);
             continue;
         }
-        if (m.when > last_frame)
-            last_frame = m.when;
-        struct dns_summary s;
+        if (m.when > *last_frame)
+            *last_frame = m.when;
+        struct dns_summary sum;
         if (m.type != DNSTAP_CLIENT_RESPONSE || !m.client_is_ipv4 ||
-            dns_summarize(m.dns, m.dns_len, &s) != 0)
+            dns_summarize(m.dns, m.dns_len, &sum) != 0)
             continue;
-        if (grow((void **)&d->dns, &cap, d->dns_count, sizeof *d->dns) != 0) {
-            rollout_note(d, "dnstap: %s: out of memory after %zu frames", o->dnstap_file,
-                         frames);
+        if (grow((void **)&d->dns, cap, d->dns_count, sizeof *d->dns) != 0) {
+            rollout_note(d, "dnstap: %s: out of memory after %zu frames", path, frames);
             break;
         }
         struct rollout_dns *q = &d->dns[d->dns_count++];
         memcpy(q->client, m.client, 4);
         q->when = m.when;
-        snprintf(q->name, sizeof q->name, "%s", s.name);
-        q->type = s.type;
-        q->rcode = s.rcode;
-        q->answers = s.answers;
+        snprintf(q->name, sizeof q->name, "%s", sum.name);
+        q->type = sum.type;
+        q->rcode = sum.rcode;
+        q->answers = sum.answers;
     }
     free(text);
     if (rc < 0)
-        rollout_note(d, "dnstap: %s: %s; the %zu frame(s) before it were read", o->dnstap_file,
-                     err, frames);
+        rollout_note(d, "dnstap: %s: %s; the %zu frame(s) before it were read", path, err,
+                     frames);
     if (undecoded)
         rollout_note(d, "dnstap: %s: %zu frame(s) not dnstap messages, skipped (the first: %s)",
-                     o->dnstap_file, undecoded, first_bad);
+                     path, undecoded, first_bad);
+    return frames;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The capture files of a directory (fstrm_capture -s rotates them: name.fstrm), oldest
+ * name first. Returns how many, with *names to free. */
+static size_t capture_files(const char *dir, char ***names)
+{
+    DIR *dp = opendir(dir);
+    size_t n = 0, cap = 0;
+    *names = NULL;
+    if (!dp)
+        return 0;
+    for (struct dirent *e; (e = readdir(dp));) {
+        size_t len = strlen(e->d_name);
+        if (len < 7 || strcmp(e->d_name + len - 6, ".fstrm") != 0)
+            continue;
+        if (grow((void **)names, &cap, n, sizeof **names) != 0)
+            break;
+        if (asprintf(&(*names)[n], "%s/%s", dir, e->d_name) < 0)
+            break;
+        n++;
+    }
+    closedir(dp);
+    qsort(*names, n, sizeof **names, by_name);
+    return n;
+}
+
+void rollout_read_dnstap(const struct rollout_options *o, struct rollout_data *d)
+{
+    if (!o->dnstap_count)
+        return;
+    d->asked_dns = true;
+    size_t cap = 0, frames = 0, files = 0;
+    int64_t last_frame = 0;
+    for (size_t i = 0; i < o->dnstap_count; i++) {
+        struct stat st;
+        if (stat(o->dnstap[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+            char **names;
+            size_t n = capture_files(o->dnstap[i], &names);
+            if (!n)
+                rollout_note(d, "dnstap: %s: no capture file (*.fstrm) in it", o->dnstap[i]);
+            for (size_t k = 0; k < n; k++) {
+                frames += read_dnstap_file(d, names[k], &cap, &last_frame);
+                free(names[k]);
+            }
+            free(names);
+            files += n;
+        } else {
+            frames += read_dnstap_file(d, o->dnstap[i], &cap, &last_frame);
+            files++;
+        }
+    }
     d->have_dns = true;
-    char until[40];
-    source_line(d, "DNS: %zu client response(s) in %zu frame(s) of %s (the last at %s)",
-                d->dns_count, frames, o->dnstap_file,
-                last_frame ? rollout_time_text(last_frame, until, sizeof until) : "-");
+    char until[40] = "none";
+    if (last_frame)
+        rollout_time_text(last_frame, until, sizeof until);
+    source_line(d, "DNS: %zu client response(s) in %zu frame(s) of %zu dnstap file(s) (the "
+                "last at %s)", d->dns_count, frames, files, until);
     char why[200];
     if (o->dnstap_socket && !socket_listens(o->dnstap_socket, why, sizeof why)) {
         d->dns_until = last_frame ? last_frame : 1;
         rollout_note(d, "dnstap socket %s: %s: nothing collects unbound's dnstap now, so DNS "
-                     "look-ups after the capture's last frame (%s) are not known", 
-                     o->dnstap_socket, why, last_frame ? until : "none");
+                     "look-ups after the capture's last frame (%s) are not known",
+                     o->dnstap_socket, why, until);
     }
 }
 

@@ -85,7 +85,7 @@ commonName = supplied
                 "ca.key", "-in", f"{name}.csr", "-out", f"{name}.pem", *dates, cwd=work)
 
 
-def unbound_conf(work, ntp_srv=True, strict=True):
+def unbound_conf(work, ntp_srv=True, strict=True, dnstap_socket=None):
     records = [
         '"pool01.contoso.com. 300 IN A 10.100.0.1"',
         '"web01.contoso.com. 300 IN A 10.100.0.1"',
@@ -104,7 +104,12 @@ def unbound_conf(work, ntp_srv=True, strict=True):
 {data}
 remote-control:
     control-enable: no
-"""
+""" + (f"""dnstap:
+    dnstap-enable: yes
+    dnstap-socket-path: "{dnstap_socket}"
+    dnstap-log-client-query-messages: yes
+    dnstap-log-client-response-messages: yes
+""" if dnstap_socket else "")
 
 
 class Site:
@@ -191,11 +196,11 @@ class Site:
             f.write(unbound_conf(self.work, **kw))
         self.restart("unbound", ["unbound", "-d", "-v", "-c", path], "start of service")
 
-    def chronyd(self, access):
+    def chronyd(self, access, extra=""):
         path = os.path.join(self.work, "chrony.conf")
         with open(path, "w") as f:
             f.write(f"local stratum 8\n{access}\nbindaddress {SRV_ADDR}\ncmdport 0\n"
-                    f"pidfile {self.work}/chronyd.pid\n")
+                    f"pidfile {self.work}/chronyd.pid\n{extra}")
         # -x: serve time without touching this host's clock.
         self.restart("chronyd", ["chronyd", "-d", "-x", "-u", "_chrony", "-f", path],
                      "chronyd version")
@@ -215,7 +220,7 @@ class Site:
                                    "--fqdn", "pool01.contoso.com", "--mode", mode],
                      ready="sip_registrar ready")
 
-    def nginx(self, cert, chain_location=True, updates_handler=True):
+    def nginx(self, cert, chain_location=True, updates_handler=True, access_log="off"):
         path = os.path.join(self.work, "nginx.conf")
         location = (f"location = /CertProv/CertProvisioningService.svc {{ default_type "
                     f"application/x-pem-file; alias {self.work}/ca.pem; }}"
@@ -231,7 +236,7 @@ pid {self.work}/nginx.pid;
 error_log stderr;
 events {{ }}
 http {{
-    access_log off;
+    access_log {access_log};
     client_body_temp_path {self.work}/nginx-body;
     proxy_temp_path {self.work}/nginx-proxy;
     fastcgi_temp_path {self.work}/nginx-fastcgi;

@@ -26,16 +26,18 @@ static const struct rollout_dns DNS[] = {
     {{10, 100, 0, 8}, T0 + 130, "_sipinternaltls._tcp.contoso.com", 33, 0, 1},
     {{10, 100, 0, 8}, T0 + 131, "_ntp._udp.contoso.com", 33, 0, 1},
     {{10, 100, 0, 9}, T0 - 3600, "_sipinternaltls._tcp.contoso.com", 33, 0, 1}, /* before */
+    {{10, 100, 0, 10}, T0 + 130, "_ntp._udp.contoso.com", 33, 0, 1},
 };
 static const struct rollout_ntp NTP[] = {{{10, 100, 0, 5}, T0 + 132, 3},
                                          {{10, 100, 0, 8}, T0 + 132, 3}};
 static const struct rollout_http HTTP[] = {
     {{10, 100, 0, 5}, T0 + 133, "/CertProv/CertProvisioningService.svc", 200},
-    {{10, 100, 0, 8}, T0 + 133, "/CertProv/CertProvisioningService.svc", 404}};
+    {{10, 100, 0, 8}, T0 + 133, "/CertProv/CertProvisioningService.svc", 404},
+    {{10, 100, 0, 10}, T0 + 133, "/CertProv/CertProvisioningService.svc", 200}};
 
 static struct rollout_sources all_sources(void)
 {
-    struct rollout_sources s = {DNS, sizeof DNS / sizeof DNS[0], NTP, 2, HTTP, 2, 1, 1, 1,
+    struct rollout_sources s = {DNS, sizeof DNS / sizeof DNS[0], NTP, 2, HTTP, 3, 1, 1, 1,
                                 "/CertProv/CertProvisioningService.svc"};
     return s;
 }
@@ -92,6 +94,20 @@ static void follows_each_phone_to_its_step(void)
     CHECK_INT_EQ(p.reached, ROLLOUT_TIME);
     CHECK_CONTAINS(p.cause, "failed with HTTP 404");
 
+    r = phone(10, 3); /* the chain downloaded, but no NTP query: stuck at dns */
+    rollout_follow(&r, &s, &p);
+    CHECK_INT_EQ(p.reached, ROLLOUT_DNS);
+    CHECK_INT_EQ(p.later_seen, ROLLOUT_CHAIN);
+    CHECK(p.stuck);
+    CHECK_CONTAINS(p.cause, "UDP 123 filtered");
+    CHECK_CONTAINS(p.cause, "(yet it got as far as 'chain')");
+
+    r = phone(5, 3);
+    r.step_time[PHONE_STEP_VLAN] = r.step_time[PHONE_STEP_LEASE] = 0; /* VLAN by LLDP-MED */
+    rollout_follow(&r, &s, &p);
+    CHECK_INT_EQ(p.reached, ROLLOUT_CHAIN);
+    CHECK(!p.stuck);
+
     r = phone(9, 3); /* DNS seen only an hour before its DHCP: not this rollout's */
     rollout_follow(&r, &s, &p);
     CHECK_INT_EQ(p.reached, ROLLOUT_INFORM);
@@ -112,6 +128,11 @@ static void a_missing_source_is_not_held_against_a_phone(void)
     rollout_follow(&r, &s, &p);
     CHECK_INT_EQ(p.reached, ROLLOUT_INFORM);
     CHECK(!p.stuck);
+    s.have_ntp = 1; /* NTP known, DNS not (its collector was gone): no NTP query */
+    rollout_follow(&r, &s, &p);
+    CHECK_INT_EQ(p.reached, ROLLOUT_INFORM);
+    CHECK(p.stuck);
+    CHECK_CONTAINS(p.cause, "its DNS look-ups are not known");
     CHECK(rollout_step_name(ROLLOUT_STEPS) == NULL);
 }
 
