@@ -15,14 +15,37 @@
 #include <time.h>
 #include <unistd.h>
 
+/* A socket of type bound to source (NULL: the kernel's choice). */
+static int socket_from(int type, const uint8_t *source)
+{
+    int sock = socket(AF_INET, type | SOCK_CLOEXEC, 0);
+    if (sock < 0 || !source)
+        return sock;
+    struct sockaddr_in local = {.sin_family = AF_INET};
+    memcpy(&local.sin_addr, source, 4);
+    if (bind(sock, (struct sockaddr *)&local, sizeof local) != 0) {
+        int saved = errno;
+        close(sock);
+        errno = saved;
+        return -1;
+    }
+    return sock;
+}
+
+long udp_exchange(const uint8_t addr[4], uint16_t port, const uint8_t *query, size_t len,
+                  uint8_t *reply, size_t cap, int timeout_ms, char *err, size_t errlen)
+{
+    return udp_exchange_from(NULL, addr, port, query, len, reply, cap, timeout_ms, err, errlen);
+}
+
 /* A UDP exchange: send, then wait for one datagram from addr:port. */
-long udp_exchange(const uint8_t addr[4], uint16_t port, const uint8_t *query,
-                            size_t len, uint8_t *reply, size_t cap, int timeout_ms,
-                            char *err, size_t errlen)
+long udp_exchange_from(const uint8_t *source, const uint8_t addr[4], uint16_t port,
+                       const uint8_t *query, size_t len, uint8_t *reply, size_t cap,
+                       int timeout_ms, char *err, size_t errlen)
 {
     struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(port)};
     memcpy(&to.sin_addr, addr, 4);
-    int sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    int sock = socket_from(SOCK_DGRAM, source);
     if (sock < 0 || connect(sock, (struct sockaddr *)&to, sizeof to) != 0 ||
         send(sock, query, len, 0) < 0) {
         snprintf(err, errlen, "cannot send to %u.%u.%u.%u:%u: %s", addr[0], addr[1], addr[2],
@@ -56,9 +79,9 @@ static uint16_t query_id(void)
 
 /* The same query over TCP (RFC 7766), for an answer too large for UDP: two-byte length
  * prefix each way, the whole exchange within the deadline. */
-static long tcp_exchange(const uint8_t addr[4], const uint8_t *query, size_t len,
-                         uint8_t *reply, size_t cap, const struct timespec *deadline,
-                         char *err, size_t errlen)
+static long tcp_exchange(const uint8_t *source, const uint8_t addr[4], const uint8_t *query,
+                         size_t len, uint8_t *reply, size_t cap,
+                         const struct timespec *deadline, char *err, size_t errlen)
 {
     struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(53)};
     memcpy(&to.sin_addr, addr, 4);
@@ -68,7 +91,7 @@ static long tcp_exchange(const uint8_t addr[4], const uint8_t *query, size_t len
     out[0] = (uint8_t)(len >> 8);
     out[1] = (uint8_t)len;
     memcpy(out + 2, query, len);
-    int sock = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    int sock = socket_from(SOCK_STREAM | SOCK_NONBLOCK, source);
     long result = -1;
     const char *why = "connection failed";
     if (sock < 0)
@@ -120,6 +143,13 @@ int dns_lookup(const uint8_t server[4], const char *name, uint16_t type,
                enum dns_recursion recursion, int timeout_ms, struct dns_answer *ans,
                char *err, size_t errlen)
 {
+    return dns_lookup_from(NULL, server, name, type, recursion, timeout_ms, ans, err, errlen);
+}
+
+int dns_lookup_from(const uint8_t *source, const uint8_t server[4], const char *name,
+                    uint16_t type, enum dns_recursion recursion, int timeout_ms,
+                    struct dns_answer *ans, char *err, size_t errlen)
+{
     uint8_t query[512], reply[65535];
     int qlen = dns_build_query(query_id(), name, type, DNS_EDNS_UDP_SIZE, recursion, query,
                                sizeof query);
@@ -130,13 +160,13 @@ int dns_lookup(const uint8_t server[4], const char *name, uint16_t type,
     /* One deadline for the whole look-up, the TCP retry included. */
     struct timespec deadline;
     deadline_after(&deadline, timeout_ms);
-    long n = udp_exchange(server, 53, query, (size_t)qlen, reply, DNS_EDNS_UDP_SIZE, timeout_ms,
-                          err, errlen);
+    long n = udp_exchange_from(source, server, 53, query, (size_t)qlen, reply,
+                               DNS_EDNS_UDP_SIZE, timeout_ms, err, errlen);
     if (n < 0 || dns_parse_response(reply, (size_t)n, query, (size_t)qlen, ans, err, errlen))
         return -1;
     if (!ans->truncated)
         return 0;
-    n = tcp_exchange(server, query, (size_t)qlen, reply, sizeof reply, &deadline, err, errlen);
+    n = tcp_exchange(source, server, query, (size_t)qlen, reply, sizeof reply, &deadline, err, errlen);
     if (n < 0)
         return -1;
     return dns_parse_response(reply, (size_t)n, query, (size_t)qlen, ans, err, errlen);

@@ -85,7 +85,7 @@ commonName = supplied
                 "ca.key", "-in", f"{name}.csr", "-out", f"{name}.pem", *dates, cwd=work)
 
 
-def unbound_conf(work, ntp_srv=True, strict=True, dnstap_socket=None):
+def unbound_conf(work, ntp_srv=True, strict=True, dnstap_socket=None, allow=()):
     records = [
         '"pool01.contoso.com. 300 IN A 10.100.0.1"',
         '"web01.contoso.com. 300 IN A 10.100.0.1"',
@@ -97,7 +97,8 @@ def unbound_conf(work, ntp_srv=True, strict=True, dnstap_socket=None):
     if ntp_srv:
         records.append('"_ntp._udp.contoso.com. 300 IN SRV 0 0 123 ntp1.contoso.com."')
     data = "\n".join(f"    local-data: {r}" for r in records)
-    return unbound_server_head(work, SRV_ADDR) + f"""    module-config: "iterator"
+    access = "".join(f"    access-control: {network} allow\n" for network in allow)
+    return unbound_server_head(work, SRV_ADDR) + access + f"""    module-config: "iterator"
     local-zone: "contoso.com." static
     local-zone: "windows.com." static
     local-zone: "fabrikam.net." static
