@@ -149,6 +149,49 @@ def test_second_converge(lab, record_property):
            "\n".join(changed) + "\n" + recap(out))
 
 
+TRACKING = {"/etc/unbound/unbound.conf.d/lyncboot-dnstap.conf":
+            'dnstap-socket-path: "/run/lyncboot-lab/dnstap/dnstap.sock"',
+            "/etc/default/lyncboot-dnstap": "LYNCBOOT_DNSTAP_SPLIT=300",
+            "/etc/chrony/conf.d/lyncboot.conf": "clientloglimit 524288",
+            "/etc/apparmor.d/local/usr.sbin.unbound": "/run/lyncboot-lab/dnstap/dnstap.sock rw,"}
+
+
+def phones_tracked():
+    with open("/etc/kea/kea-dhcp4.conf") as f:
+        hooks = json.load(f)["Dhcp4"]["hooks-libraries"]
+    return next(h["parameters"] for h in hooks if "lyncboot" in h["library"]).get(
+        "phones-tracked")
+
+
+def test_rollout_tracking_rendered(lab):
+    """rollout tracking (the lab's inventory): the hook's phones-tracked, unbound's dnstap
+    snippet checked by unbound-checkconf, the collector's settings, chronyd's client log,
+    unbound's AppArmor profile"""
+    expect_eq(phones_tracked(), 2000, "phones-tracked")
+    for path, text in TRACKING.items():
+        with open(path) as f:
+            expect(text in f.read(), f"{path} lacks {text!r}")
+    out = subprocess.run(["unbound-checkconf", "/etc/unbound/unbound.conf.d/lyncboot-dnstap.conf"],
+                         capture_output=True, text=True)
+    expect_eq(out.returncode, 0, "unbound-checkconf: " + out.stdout + out.stderr)
+
+
+def test_rollout_tracking_off(lab, record_property):
+    """rollout tracking off: nothing of it is left; on again: back as it was"""
+    status, out = play("-e", "lyncboot_rollout_tracking=false")
+    record_property("note", "off: " + recap(out))
+    expect(status == 0 and "failed=0" in recap(out), out[-3000:])
+    expect_eq(phones_tracked(), None, "phones-tracked")
+    for path in list(TRACKING)[:2]:
+        expect(not os.path.exists(path), f"{path} left behind")
+    for path, text in list(TRACKING.items())[2:]:
+        with open(path) as f:
+            expect(text not in f.read(), f"{path} still has {text!r}")
+    status, out = play()
+    expect(status == 0 and "failed=0" in recap(out), out[-3000:])
+    expect_eq(phones_tracked(), 2000, "phones-tracked again")
+
+
 def test_wrong_role_variable(lab):
     """a wrong role variable fails the argument specs before anything changes"""
     before = sums()

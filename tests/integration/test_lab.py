@@ -56,6 +56,10 @@ REPORTED = [
      "answered 200 OK"),
     ("the registrar challenges REGISTER with TLS-DSK", "Registrar ready for phones"),
     ("bootstrap result", "Result : Success"),
+    ("the rollout report follows the phone (one MAC on both VLANs) to the CA chain",
+     "1 phone(s), 0 stuck before 'chain'"),
+    ("the rollout report read every source",
+     "web: 1 request(s) for /CertProv/CertProvisioningService.svc"),
     ("statistics shown", "subnet[100].lyncboot-uc-client-answered")]
 # And what only one mode reports.
 REPORTED_BY_MODE = {

@@ -69,7 +69,7 @@ class RolloutSite(bootstrap.Site):
         dhcp4 = config["Dhcp4"]
         dhcp4["control-socket"] = {"socket-type": "unix",
                                    "socket-name": self.lab.kea_socket()}
-        dhcp4["hooks-libraries"][0]["parameters"]["phones-tracked"] = 1000
+        dhcp4["hooks-libraries"][0]["parameters"].setdefault("phones-tracked", 1000)
         voice = dhcp4["subnet4"][0]
         voice["reservations"] = [{"hw-address": PHONES["inform"], "option-data": [
             {"name": "domain-name-servers", "data": WRONG_DNS}]}]
