@@ -164,9 +164,7 @@ def phones_tracked():
 
 
 def test_rollout_tracking_rendered(lab):
-    """rollout tracking (the lab's inventory): the hook's phones-tracked, unbound's dnstap
-    snippet checked by unbound-checkconf, the collector's settings, chronyd's client log,
-    unbound's AppArmor profile"""
+    """rollout tracking rendered: phones-tracked, dnstap snippet, collector, clientloglimit, AppArmor"""
     expect_eq(phones_tracked(), 2000, "phones-tracked")
     for path, text in TRACKING.items():
         with open(path) as f:
