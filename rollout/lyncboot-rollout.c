@@ -17,7 +17,7 @@ enum { EXIT_DONE = 0, EXIT_STUCK = 1, EXIT_NO_REPORT = 2 };
 
 static void usage(FILE *out)
 {
-    fputs("Usage: lyncboot-rollout (--kea-socket PATH | --phones FILE)\n"
+    fputs("Usage: lyncboot-rollout (--kea-socket PATH | --phones FILE)...\n"
           "          [--dnstap FILE|DIR... [--dnstap-socket PATH]]\n"
           "          [--chronyc | --chrony-socket PATH | --chrony-clients FILE]\n"
           "          [--access-log FILE [--chain-path PATH]]\n"
@@ -28,7 +28,8 @@ static void usage(FILE *out)
           "reached the last step the sources show, 1 when some are stuck or a source could\n"
           "be read only in part, 2 when no report could be made.\n\n"
           "  --kea-socket PATH     kea-dhcp4's control socket: the hook's lyncboot-phones\n"
-          "  --phones FILE         or that command's answer, saved\n"
+          "  --phones FILE         or that command's answer, saved; both repeatable (an HA\n"
+          "                        pair, a fleet: a phone's records merged by its MAC)\n"
           "  --dnstap FILE|DIR     unbound's dnstap as fstrm_capture writes it (its client\n"
           "                        responses: the SRV look-ups); a directory: its *.fstrm\n"
           "                        files (fstrm_capture -s rotates them); repeatable\n"
@@ -85,8 +86,13 @@ static int parse_args(int argc, char **argv, struct rollout_options *o)
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":hV", longopts, NULL)) != -1) {
         switch (c) {
-        case KEA: o->kea_socket = optarg; break;
-        case PHONES: o->phones_file = optarg; break;
+        case KEA:
+        case PHONES:
+            if (o->kea_count == sizeof o->kea / sizeof o->kea[0])
+                return usage_error("%s", "--kea-socket/--phones: at most 16 DHCP servers");
+            o->kea_is_file[o->kea_count] = c == PHONES;
+            o->kea[o->kea_count++] = optarg;
+            break;
         case DNSTAP:
             if (o->dnstap_count == sizeof o->dnstap / sizeof o->dnstap[0])
                 return usage_error("%s", "--dnstap: at most 64 (give a directory)");
@@ -123,7 +129,7 @@ static int parse_args(int argc, char **argv, struct rollout_options *o)
     }
     if (optind < argc)
         return usage_error("unexpected argument '%s'", argv[optind]);
-    if (!o->kea_socket == !o->phones_file)
+    if (!o->kea_count)
         return usage_error("%s", "give the DHCP source: --kea-socket PATH or --phones FILE");
     if (o->json && o->prometheus)
         return usage_error("%s", "--json and --prometheus: one output on standard output");

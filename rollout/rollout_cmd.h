@@ -12,8 +12,9 @@
 #define ROLLOUT_MAX_NOTES 16
 
 struct rollout_options {
-    const char *kea_socket;      /* Kea's control socket: the lyncboot-phones command */
-    const char *phones_file;     /* or its answer, saved */
+    const char *kea[16];         /* Kea's control sockets (lyncboot-phones) or saved answers */
+    bool kea_is_file[16];
+    size_t kea_count;
     const char *dnstap[64];      /* Frame Streams captures of unbound's dnstap: files, or
                                   * directories of *.fstrm files */
     size_t dnstap_count;
@@ -43,7 +44,7 @@ struct rollout_data {
     bool asked_dns, asked_ntp, asked_http; /* a source given */
     bool have_dns, have_ntp, have_http;    /* and read */
     int64_t dns_until;           /* the capture's last frame, when its collector is gone */
-    char sources[4][300];        /* what was read from each source, a line each */
+    char sources[24][300];       /* what was read from each source, a line each */
     size_t source_count;
     char notes[ROLLOUT_MAX_NOTES][400];
     size_t note_count;

@@ -209,15 +209,16 @@ static int parse_phone(json_t *phone, struct phone_record *r, char *err, size_t 
     return 0;
 }
 
-int rollout_read_phones(const struct rollout_options *o, struct rollout_data *d, char *err,
-                        size_t errlen)
+/* One DHCP server's lyncboot-phones answer, its phones appended to d. */
+static int read_server(const struct rollout_options *o, size_t index, struct rollout_data *d,
+                       char *err, size_t errlen)
 {
     size_t len = 0;
-    char *text = o->kea_socket ? ask_kea(o->kea_socket, o->timeout_ms, &len, err, errlen)
-                               : read_file(o->phones_file, &len, KEA_ANSWER_MAX, err, errlen);
+    const char *from = o->kea[index];
+    char *text = o->kea_is_file[index] ? read_file(from, &len, KEA_ANSWER_MAX, err, errlen)
+                                       : ask_kea(from, o->timeout_ms, &len, err, errlen);
     if (!text)
         return -1;
-    const char *from = o->kea_socket ? o->kea_socket : o->phones_file;
     json_error_t jerr;
     json_t *root = json_loadb(text, len, 0, &jerr);
     free(text);
@@ -242,23 +243,80 @@ int rollout_read_phones(const struct rollout_options *o, struct rollout_data *d,
     } else if (!json_is_array(list)) {
         errtext_fail(err, errlen, "%s: the answer has no \"phones\" list", from);
     } else {
-        d->phone_count = json_array_size(list);
-        d->phones = calloc(d->phone_count ? d->phone_count : 1, sizeof *d->phones);
-        rc = d->phones ? 0 : errtext_fail(err, errlen, "out of memory");
-        for (size_t i = 0; rc == 0 && i < d->phone_count; i++) {
+        const size_t count = json_array_size(list), before = d->phone_count;
+        struct phone_record *more =
+            realloc(d->phones, (before + count + 1) * sizeof *d->phones);
+        rc = more ? 0 : errtext_fail(err, errlen, "out of memory");
+        if (more)
+            d->phones = more;
+        for (size_t i = 0; rc == 0 && i < count; i++) {
             char why[200];
-            if (parse_phone(json_array_get(list, i), &d->phones[i], why, sizeof why) != 0)
+            if (parse_phone(json_array_get(list, i), &d->phones[before + i], why,
+                            sizeof why) != 0)
                 rc = errtext_fail(err, errlen, "%s: phones[%zu]: %s", from, i, why);
         }
-        d->tracked = (long)json_integer_value(json_object_get(args, "tracked"));
-        d->capacity = (long)json_integer_value(json_object_get(args, "capacity"));
-        d->dropped = (long)json_integer_value(json_object_get(args, "dropped"));
-        if (rc == 0)
+        const long tracked = (long)json_integer_value(json_object_get(args, "tracked"));
+        const long capacity = (long)json_integer_value(json_object_get(args, "capacity"));
+        const long dropped = (long)json_integer_value(json_object_get(args, "dropped"));
+        if (rc == 0) {
+            d->phone_count += count;
+            d->tracked += tracked;
+            d->capacity += capacity;
+            d->dropped += dropped;
             source_line(d, "DHCP: %zu phone(s) from %s (%ld remembered of %ld, %ld event(s) "
-                        "dropped)", d->phone_count, from, d->tracked, d->capacity, d->dropped);
+                        "dropped)", count, from, tracked, capacity, dropped);
+        }
     }
     json_decref(root);
     return rc;
+}
+
+static int by_mac(const void *a, const void *b)
+{
+    return memcmp(((const struct phone_record *)a)->mac, ((const struct phone_record *)b)->mac,
+                  6);
+}
+
+/* A phone answered by several servers (an HA pair, a fleet): one record, each step at its
+ * latest time (the hook keeps the latest), the rest from its latest event. */
+static void merge_into(struct phone_record *into, const struct phone_record *r)
+{
+    const struct phone_record older = *into;
+    if (r->last_seen > into->last_seen) {
+        *into = *r;
+        if (!into->vlan)
+            into->vlan = older.vlan;
+    } else if (!into->vlan) {
+        into->vlan = r->vlan;
+    }
+    into->first_seen = older.first_seen < r->first_seen ? older.first_seen : r->first_seen;
+    for (unsigned step = 0; step < PHONE_STEPS; step++)
+        into->step_time[step] = older.step_time[step] > r->step_time[step]
+                                    ? older.step_time[step]
+                                    : r->step_time[step];
+}
+
+int rollout_read_phones(const struct rollout_options *o, struct rollout_data *d, char *err,
+                        size_t errlen)
+{
+    for (size_t i = 0; i < o->kea_count; i++)
+        if (read_server(o, i, d, err, errlen) != 0)
+            return -1;
+    if (o->kea_count < 2 || !d->phone_count)
+        return 0;
+    qsort(d->phones, d->phone_count, sizeof *d->phones, by_mac);
+    size_t kept = 0;
+    for (size_t i = 0; i < d->phone_count; i++) {
+        if (kept && memcmp(d->phones[kept - 1].mac, d->phones[i].mac, 6) == 0)
+            merge_into(&d->phones[kept - 1], &d->phones[i]);
+        else
+            d->phones[kept++] = d->phones[i];
+    }
+    if (kept < d->phone_count)
+        source_line(d, "DHCP: %zu phone(s) answered by more than one server, merged",
+                    d->phone_count - kept);
+    d->phone_count = kept;
+    return 0;
 }
 
 /* Is anything collecting the dnstap socket? unbound writes to it, fstrm_capture (or any

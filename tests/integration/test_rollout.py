@@ -310,6 +310,32 @@ def test_saved_answers(walked):
     expect_eq(got, {mac: stop for stop, mac in PHONES.items()}, "steps from saved answers")
 
 
+def test_two_dhcp_servers(walked):
+    """an HA pair's two answers (--phones twice, overlapping): phones merged by MAC"""
+    answer = kea_command(walked.lab.kea_socket(), "lyncboot-phones")
+    phones = answer["arguments"]["phones"]
+    first, second = json.loads(json.dumps(answer)), json.loads(json.dumps(answer))
+    first["arguments"]["phones"] = json.loads(json.dumps(phones[:4]))
+    second["arguments"]["phones"] = json.loads(json.dumps(phones[2:]))
+    for phone in second["arguments"]["phones"][:2]:  # the overlap: one server saw less
+        phone["steps"].pop("inform", None)
+        phone["last-seen"] -= 100
+    paths = []
+    for name, doc in (("a", first), ("b", second)):
+        paths.append(os.path.join(walked.work, f"phones-{name}.json"))
+        with open(paths[-1], "w") as f:
+            json.dump(doc, f)
+    p = walked.paths()
+    out = walked.lab.ns_run(walked.srv, ROLLOUT, "--phones", paths[0], "--phones", paths[1],
+                            "--dnstap", p["dnstap_dir"], "--chrony-socket", p["chrony_sock"],
+                            "--access-log", p["access_log"], "--json", check=False)
+    doc = json.loads(out.stdout)
+    got = {p["hw-address"]: p["reached"] for p in doc["phones"]}
+    expect_eq(got, {mac: stop for stop, mac in PHONES.items()}, "steps, merged")
+    expect("2 phone(s) answered by more than one server, merged" in doc["sources"][2],
+           repr(doc["sources"]))
+
+
 def dnstap_bytes(walked):
     with open(walked.paths()["dnstap_file"], "rb") as f:
         return f.read()
@@ -362,7 +388,8 @@ def test_bad_arguments_and_kea_gone(walked):
     """bad arguments, and Kea's socket gone: exit 2, the option or the path named"""
     for args, text in ((["--timeout", "0", "--phones", "x"], "--timeout '0'"),
                        ([], "give the DHCP source"),
-                       (["--phones", "a", "--kea-socket", "b"], "give the DHCP source"),
+                       (["--phones", "/nonexistent/a", "--kea-socket", "b"],
+                        "/nonexistent/a: No such file or directory"),
                        (["--phones", "/nonexistent/phones.json"], "/nonexistent/phones.json"),
                        (["--kea-socket", "/nonexistent/kea.sock"],
                         "Kea control socket /nonexistent/kea.sock"),
