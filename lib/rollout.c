@@ -8,7 +8,7 @@
 /* A phone's later traffic may come a little before the DHCP event its server logged
  * (clocks of different servers, a retransmitted INFORM): this much earlier still counts. */
 enum { SLACK_SECONDS = 5 };
-enum { DNS_TYPE_SRV = 33, DNS_NOERROR = 0 };
+enum { DNS_TYPE_A = 1, DNS_TYPE_SRV = 33, DNS_NOERROR = 0 };
 
 const char *rollout_step_name(unsigned step)
 {
@@ -31,7 +31,8 @@ static void first_at(struct rollout_phone *p, enum rollout_step step, int64_t wh
 /* What the DNS server saw of the phone: its SRV look-ups, answered or not. */
 struct dns_seen {
     bool srv_asked, ntp_srv_empty;
-    char empty_name[256];
+    bool updates_found, updates_missing; /* its Device Update server's A look-up */
+    char empty_name[256], updates_name[256];
 };
 
 static void follow_dns(const uint8_t addr[4], int64_t since, const struct rollout_sources *s,
@@ -39,7 +40,18 @@ static void follow_dns(const uint8_t addr[4], int64_t since, const struct rollou
 {
     for (size_t i = 0; i < s->dns_count; i++) {
         const struct rollout_dns *q = &s->dns[i];
-        if (memcmp(q->client, addr, 4) != 0 || q->when < since || q->type != DNS_TYPE_SRV)
+        if (memcmp(q->client, addr, 4) != 0 || q->when < since)
+            continue;
+        if (q->type == DNS_TYPE_A && starts_with(q->name, "ucupdates-r2.")) {
+            if (q->rcode == DNS_NOERROR && q->answers > 0) {
+                seen->updates_found = true;
+            } else if (!seen->updates_missing) {
+                seen->updates_missing = true;
+                snprintf(seen->updates_name, sizeof seen->updates_name, "%s", q->name);
+            }
+            continue;
+        }
+        if (q->type != DNS_TYPE_SRV)
             continue;
         if (!starts_with(q->name, "_sipinternaltls._tcp.") &&
             !starts_with(q->name, "_sipinternal._tcp.") && !starts_with(q->name, "_ntp._udp."))
@@ -109,6 +121,12 @@ void rollout_follow(const struct phone_record *dhcp, const struct rollout_source
                            : s->have_ntp  ? ROLLOUT_TIME
                            : s->have_dns  ? ROLLOUT_DNS
                                           : ROLLOUT_INFORM;
+    /* Not a step of the walk (the phone carries on without it), but a phone that will
+     * never be updated is worth a word, stuck or not. */
+    if (dns.updates_missing && !dns.updates_found)
+        snprintf(p->warning, sizeof p->warning,
+                 "its Device Update look-up of %s found nothing: it gets no updates (publish "
+                 "the ucupdates-r2 A record)", dns.updates_name);
     p->stuck = p->reached < last;
     if (!p->stuck)
         return;

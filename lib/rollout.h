@@ -36,7 +36,7 @@ struct rollout_dns {
     uint8_t client[4];
     int64_t when;
     char name[256];     /* lower case, without the final dot */
-    uint16_t type;      /* 33 SRV, 1 A */
+    uint16_t type;      /* 33 SRV; 1 A (ucupdates-r2, the Device Update server) */
     int rcode;          /* 0 NOERROR, 3 NXDOMAIN, ... */
     unsigned answers;   /* records in the answer section */
 };
@@ -77,6 +77,7 @@ struct rollout_phone {
     enum rollout_step later_seen; /* a step seen after the one it missed; NONE: none */
     int stuck;                   /* it has not reached the last step a source can show */
     char cause[400];             /* why it stopped, the likely cause; "" when not stuck */
+    char warning[360];           /* what else is wrong (no Device Update server); "" */
 };
 
 /* Joins one phone's DHCP record with the other sources, by the phone's address and from

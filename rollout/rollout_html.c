@@ -85,9 +85,35 @@ static void stuck_table(FILE *f, const struct rollout_report *r)
                 addr, rollout_vlan_text(r->phone_vlan[i], vlan, sizeof vlan),
                 rollout_step_name(p->reached), rollout_time_text(p->reached_at, at, sizeof at));
         put_escaped(f, p->cause);
+        if (p->warning[0]) {
+            fputs("; also ", f);
+            put_escaped(f, p->warning);
+        }
         fputs("</td></tr>\n", f);
     }
     fputs("</table>\n", f);
+}
+
+/* Phones at the last step that will still miss something (no Device Update server). */
+static void warning_list(FILE *f, const struct rollout_report *r)
+{
+    size_t warned = 0;
+    for (size_t i = 0; i < r->phone_count; i++)
+        warned += !r->phones[i].stuck && r->phones[i].warning[0];
+    if (!warned)
+        return;
+    fprintf(f, "<h2>Phones that carry on with a problem (%zu)</h2>\n<ul id=\"warnings\">\n",
+            warned);
+    for (size_t i = 0; i < r->phone_count; i++) {
+        const struct rollout_phone *p = &r->phones[i];
+        if (p->stuck || !p->warning[0])
+            continue;
+        fprintf(f, "<li><code>%02x:%02x:%02x:%02x:%02x:%02x</code>: ", p->dhcp.mac[0],
+                p->dhcp.mac[1], p->dhcp.mac[2], p->dhcp.mac[3], p->dhcp.mac[4], p->dhcp.mac[5]);
+        put_escaped(f, p->warning);
+        fputs("</li>\n", f);
+    }
+    fputs("</ul>\n", f);
 }
 
 int rollout_write_html(const struct rollout_data *d, const struct rollout_report *r,
@@ -117,6 +143,7 @@ int rollout_write_html(const struct rollout_data *d, const struct rollout_report
     fputs("</ul>\n", f);
     vlan_table(f, r);
     stuck_table(f, r);
+    warning_list(f, r);
     fputs("<p>Made by lyncboot-rollout " LYNCBOOT_VERSION ".</p>\n</body></html>\n", f);
     if (fclose(f) != 0)
         return errtext_fail(err, errlen, "%s: %s", path, strerror(errno));

@@ -48,6 +48,8 @@ static void print_phone(const struct rollout_report *r, size_t i)
            rollout_vlan_text(r->phone_vlan[i], vlan, sizeof vlan),
            rollout_step_name(p->reached), rollout_time_text(p->reached_at, at, sizeof at),
            p->stuck ? p->cause : "at the last step the servers show");
+    if (p->warning[0])
+        printf("  %-17s  also: %s\n", "", p->warning);
 }
 
 void rollout_print_table(const struct rollout_data *d, const struct rollout_report *r,
@@ -77,14 +79,22 @@ void rollout_print_table(const struct rollout_data *d, const struct rollout_repo
     printf("\n%s (%s):\n  %-17s  %-15s  %-7s  %-6s  %-20s  %s\n",
            all ? "Phones" : "Stuck phones", all ? "all" : "the likely cause",
            "HW-ADDRESS", "ADDRESS", "VLAN", "STEP", "AT", all ? "STATE" : "CAUSE");
-    size_t shown = 0;
-    for (size_t i = 0; i < r->phone_count; i++)
+    size_t shown = 0, warned = 0;
+    for (size_t i = 0; i < r->phone_count; i++) {
         if (all || r->phones[i].stuck) {
             print_phone(r, i);
             shown++;
         }
+        warned += r->phones[i].warning[0] != '\0';
+    }
     if (!shown)
         printf("  (none)\n");
+    if (warned && !all) {
+        printf("\nPhones that carry on with a problem:\n");
+        for (size_t i = 0; i < r->phone_count; i++)
+            if (!r->phones[i].stuck && r->phones[i].warning[0])
+                print_phone(r, i);
+    }
 }
 
 static json_t *counts_json(const unsigned long *counts, unsigned last)
@@ -123,6 +133,8 @@ int rollout_print_json(const struct rollout_data *d, const struct rollout_report
                                                      : json_null());
         if (p->stuck)
             json_object_set_new(phone, "cause", json_string(p->cause));
+        if (p->warning[0])
+            json_object_set_new(phone, "warning", json_string(p->warning));
         json_array_append_new(phones, phone);
     }
     for (size_t v = 0; v < r->vlan_count; v++)

@@ -27,6 +27,8 @@ static const struct rollout_dns DNS[] = {
     {{10, 100, 0, 8}, T0 + 131, "_ntp._udp.contoso.com", 33, 0, 1},
     {{10, 100, 0, 9}, T0 - 3600, "_sipinternaltls._tcp.contoso.com", 33, 0, 1}, /* before */
     {{10, 100, 0, 10}, T0 + 130, "_ntp._udp.contoso.com", 33, 0, 1},
+    {{10, 100, 0, 10}, T0 + 131, "ucupdates-r2.contoso.com", 1, 3, 0},
+    {{10, 100, 0, 5}, T0 + 131, "ucupdates-r2.contoso.com", 1, 0, 1},
 };
 static const struct rollout_ntp NTP[] = {{{10, 100, 0, 5}, T0 + 132, 3},
                                          {{10, 100, 0, 8}, T0 + 132, 3}};
@@ -54,6 +56,7 @@ static void follows_each_phone_to_its_step(void)
     CHECK_INT_EQ(p.step_at[ROLLOUT_TIME], T0 + 132);
     CHECK_INT_EQ(p.reached_at, T0 + 133);
     CHECK_STR_EQ(p.cause, "");
+    CHECK_STR_EQ(p.warning, ""); /* its ucupdates-r2 found */
 
     r = phone(1, 1); /* its VLAN only */
     rollout_follow(&r, &s, &p);
@@ -101,6 +104,8 @@ static void follows_each_phone_to_its_step(void)
     CHECK(p.stuck);
     CHECK_CONTAINS(p.cause, "UDP 123 filtered");
     CHECK_CONTAINS(p.cause, "(yet it got as far as 'chain')");
+    CHECK_CONTAINS(p.warning, "its Device Update look-up of ucupdates-r2.contoso.com found "
+                              "nothing");
 
     r = phone(5, 3);
     r.step_time[PHONE_STEP_VLAN] = r.step_time[PHONE_STEP_LEASE] = 0; /* VLAN by LLDP-MED */
