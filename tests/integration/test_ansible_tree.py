@@ -57,6 +57,7 @@ def host():
                              "lyncboot_unbound_manage_services": False,
                              "lyncboot_chrony_manage_services": False,
                              "lyncboot_lldp_manage_services": False,
+                             "lyncboot_rollout_tracking": True,
                              "lyncboot_lldp_ports": [{"vlan": "data",
                                                       "interfaces": ["eth1", "eth2"]}]}}}, f)
             yield types.SimpleNamespace(root=root, inventory=inventory)
@@ -98,7 +99,7 @@ def test_second_converge(host, record_property):
 
 
 def test_what_it_left(host):
-    """the packages installed, the hook configured at the package's path, lldpd's policy"""
+    """the packages installed, the hook at the package's path, lldpd's policy, tracking"""
     root = host.root
     for name in ("lyncboot-kea-hook", "lyncboot-unbound", "lyncboot-tools"):
         status = in_root(root, "dpkg-query", "-W", "-f", "${Status}", name).stdout
@@ -114,6 +115,19 @@ def test_what_it_left(host):
     with open(os.path.join(root, "etc/lldpd.d/lyncboot.conf")) as f:
         expect("configure ports eth1,eth2 med policy application voice tagged vlan 100 priority "
                "voice dscp 46" in f.read(), "the voice policy lldpd reads")
+    # Rollout tracking: the release's unbound-checkconf took the dnstap snippet, the
+    # collector's unit comes with lyncboot-unbound, fstrm_capture with fstrm-bin.
+    with open(os.path.join(root, "etc/kea/kea-dhcp4.conf")) as f:
+        params = json.load(f)["Dhcp4"]["hooks-libraries"][-1]["parameters"]
+    expect_eq(params.get("phones-tracked"), 10000, "phones-tracked")
+    for path in ("etc/unbound/unbound.conf.d/lyncboot-dnstap.conf",
+                 "etc/default/lyncboot-dnstap", "usr/bin/fstrm_capture"):
+        expect(os.path.exists(os.path.join(root, path)), f"/{path} missing")
+    units = in_root(root, "dpkg-query", "-L", "lyncboot-unbound").stdout
+    expect("/lyncboot-dnstap.service" in units, "lyncboot-dnstap.service not packaged")
+    out = in_root(root, "unbound-checkconf", "/etc/unbound/unbound.conf.d/lyncboot-dnstap.conf",
+                  check=False)
+    expect_eq(out.returncode, 0, "unbound-checkconf: " + out.stdout + out.stderr)
 
 
 if __name__ == "__main__":
