@@ -125,7 +125,7 @@ def test_kea_loads_packaged_hook(pk, record_property):
 def test_packaged_commands_run(pk):
     """the packaged commands and man pages are there; --version"""
     for command in (["lyncboot-kea-check", "--help"], ["lyncboot-probe", "--help"],
-                    ["lyncboot-ntp-check", "--help"],
+                    ["lyncboot-ntp-check", "--help"], ["lyncboot-rollout", "--help"],
                     ["lyncboot-unbound-publish", "--help"], ["man", "-w", "lyncboot.conf"]):
         if command[0] == "man" and in_root(pk.root, "sh", "-c", "command -v man",
                                            check=False).returncode != 0:
@@ -136,7 +136,7 @@ def test_packaged_commands_run(pk):
         expect_eq(out.returncode, 0, f"{command}: {out.stdout[-500:]}{out.stderr[-500:]}")
     # Each says its name and the release it is from (meson's project version).
     for command in ("lyncboot-kea-check", "lyncboot-probe", "lyncboot-ntp-check",
-                    "lyncboot-unbound-publish"):
+                    "lyncboot-rollout", "lyncboot-unbound-publish"):
         out = in_root(pk.root, command, "--version", check=False)
         expect(out.returncode == 0 and
                re.fullmatch(rf"{command} \d+\.\d+\.\d+\n", out.stdout),
