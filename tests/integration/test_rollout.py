@@ -76,18 +76,21 @@ class RolloutSite(bootstrap.Site):
         super().kea(config)
 
     def start_capture(self):
-        """Debian's fstrm_capture as the dnstap collector, as user unbound (whose
-        unbound writes to its socket)."""
+        """Debian's fstrm_capture as the dnstap collector, as lyncboot-dnstap.service runs
+        it: a user of its own (the unit's DynamicUser; nobody here, without systemd) in
+        group unbound, umask 007, so unbound alone may write to its socket."""
         p = self.paths()
         os.makedirs(p["dnstap_dir"], exist_ok=True)
-        shutil.chown(p["dnstap_dir"], "unbound", "unbound")
+        shutil.chown(p["dnstap_dir"], "nobody", "unbound")
+        os.chmod(p["dnstap_dir"], 0o750)
         if os.path.exists(p["dnstap_sock"]):
             os.unlink(p["dnstap_sock"])
         self.capture = self.lab.start(
             "fstrm_capture", self.srv,
-            ["setpriv", "--reuid=unbound", "--regid=unbound", "--init-groups",
-             "fstrm_capture", "-t", "protobuf:dnstap.Dnstap", "-u", p["dnstap_sock"],
-             "-w", p["dnstap_file"]], stop_signal=signal.SIGINT)
+            ["setpriv", "--reuid=nobody", "--regid=unbound", "--clear-groups",
+             "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "sh", "-c",
+             'umask 007 && exec fstrm_capture -t protobuf:dnstap.Dnstap -u "$0" -w "$1"',
+             p["dnstap_sock"], p["dnstap_file"]], stop_signal=signal.SIGINT)
         for _ in range(50):
             if os.path.exists(p["dnstap_sock"]):
                 return
