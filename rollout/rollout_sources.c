@@ -358,7 +358,7 @@ static size_t read_dnstap_file(struct rollout_data *d, const char *path, size_t 
                                int64_t *last_frame)
 {
     char err[300];
-    size_t len = 0, pos = 0, frames = 0, undecoded = 0;
+    size_t len = 0, frames = 0, undecoded = 0;
     char *text = read_file(path, &len, (size_t)4 << 30, err, sizeof err);
     if (!text) {
         rollout_note(d, "dnstap: %s", err);
@@ -368,8 +368,13 @@ static size_t read_dnstap_file(struct rollout_data *d, const char *path, size_t 
     const uint8_t *frame;
     size_t frame_len;
     int rc;
-    while ((rc = fstrm_next_frame((const uint8_t *)text, len, &pos, &frame, &frame_len, err,
-                                  sizeof err)) == 1) {
+    struct dnstap_reader *reader = dnstap_reader_new((const uint8_t *)text, len);
+    if (!reader) {
+        free(text);
+        rollout_note(d, "dnstap: %s: out of memory", path);
+        return 0;
+    }
+    while ((rc = dnstap_reader_next(reader, &frame, &frame_len, err, sizeof err)) == 1) {
         frames++;
         struct dnstap_message m;
         char why[200];
@@ -381,21 +386,27 @@ static size_t read_dnstap_file(struct rollout_data *d, const char *path, size_t 
         if (m.when > *last_frame)
             *last_frame = m.when;
         struct dns_summary sum;
-        if (m.type != DNSTAP_CLIENT_RESPONSE || !m.client_is_ipv4 ||
-            dns_summarize(m.dns, m.dns_len, &sum) != 0)
+        const bool wanted = m.type == DNSTAP_CLIENT_RESPONSE && m.client_is_ipv4 && m.dns &&
+                            dns_summarize(m.dns, m.dns_len, &sum) == 0;
+        uint8_t client[4];
+        memcpy(client, m.client, 4);
+        const int64_t when = m.when;
+        dnstap_message_clear(&m);
+        if (!wanted)
             continue;
         if (grow((void **)&d->dns, cap, d->dns_count, sizeof *d->dns) != 0) {
             rollout_note(d, "dnstap: %s: out of memory after %zu frames", path, frames);
             break;
         }
         struct rollout_dns *q = &d->dns[d->dns_count++];
-        memcpy(q->client, m.client, 4);
-        q->when = m.when;
+        memcpy(q->client, client, 4);
+        q->when = when;
         snprintf(q->name, sizeof q->name, "%s", sum.name);
         q->type = sum.type;
         q->rcode = sum.rcode;
         q->answers = sum.answers;
     }
+    dnstap_reader_free(reader);
     free(text);
     if (rc < 0)
         rollout_note(d, "dnstap: %s: %s; the %zu frame(s) before it were read", path, err,

@@ -226,6 +226,24 @@ def test_each_phone_step_and_cause(walked):
     expect_eq(doc["partial"], False, "every source read: " + repr(doc["problems"]))
 
 
+def test_dnstap_read_independently(walked):
+    """the capture as Debian's dnstap-ldns reads it: as many client responses as lyncboot"""
+    if not shutil.which("dnstap-ldns"):
+        pytest.skip("dnstap-ldns is not installed")
+    out = subprocess.run(["dnstap-ldns", "-r", walked.paths()["dnstap_file"]],
+                         capture_output=True, text=True, timeout=60)
+    responses = [line for line in out.stdout.splitlines()
+                 if re.match(r"\S+ \S+ CR \d+\.\d+\.\d+\.\d+ ", line)]
+    expect(responses, "dnstap-ldns read no client response:\n" + out.stdout + out.stderr)
+    _, doc = walked.rollout_json()
+    dns = next(line for line in doc["sources"] if line.startswith("DNS: "))
+    expect(dns.startswith(f"DNS: {len(responses)} client response(s) in "),
+           f"{dns!r}, dnstap-ldns: {len(responses)}")
+    ours = {walked.leases[stop] for stop in ("dns", "time", "chain")}
+    theirs = {line.split()[3] for line in responses if '"_ntp._udp.contoso.com."' in line}
+    expect_eq(theirs, ours, "the phones dnstap-ldns saw look up _ntp._udp")
+
+
 def test_table(walked):
     """terminal table: counts per VLAN and the stuck phones with their causes"""
     out = walked.rollout()
