@@ -16,6 +16,9 @@ static int by_client(const void *a, const void *b)
 static const void *client_range(const void *base, size_t n, size_t size, const uint8_t addr[4],
                                 size_t *count)
 {
+    *count = 0;
+    if (n == 0)
+        return NULL;
     const char *events = base;
     size_t lo = 0, hi = n;
     while (lo < hi) {
@@ -71,9 +74,13 @@ int rollout_make_report(struct rollout_data *d, const char *chain_path, int64_t 
 {
     memset(r, 0, sizeof *r);
     r->made_at = now;
-    qsort(d->dns, d->dns_count, sizeof *d->dns, by_client);
-    qsort(d->ntp, d->ntp_count, sizeof *d->ntp, by_client);
-    qsort(d->http, d->http_count, sizeof *d->http, by_client);
+    /* A source with no event has no array (qsort must not be handed NULL). */
+    if (d->dns_count)
+        qsort(d->dns, d->dns_count, sizeof *d->dns, by_client);
+    if (d->ntp_count)
+        qsort(d->ntp, d->ntp_count, sizeof *d->ntp, by_client);
+    if (d->http_count)
+        qsort(d->http, d->http_count, sizeof *d->http, by_client);
     size_t n = d->phone_count ? d->phone_count : 1;
     r->phones = calloc(n, sizeof *r->phones);
     r->phone_vlan = calloc(n, sizeof *r->phone_vlan);

@@ -442,7 +442,8 @@ static size_t capture_files(const char *dir, char ***names)
         n++;
     }
     closedir(dp);
-    qsort(*names, n, sizeof **names, by_name);
+    if (n)
+        qsort(*names, n, sizeof **names, by_name);
     return n;
 }
 
