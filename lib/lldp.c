@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "errtext.h"
+#include "mac_text.h"
 
 static const uint8_t OUI_IEEE_8021[3] = {0x00, 0x80, 0xc2};
 static const uint8_t OUI_TIA_MED[3] = {0x00, 0x12, 0xbb};
@@ -166,8 +167,7 @@ static void format_id(bool is_mac, bool is_address, const uint8_t *value, size_t
                       char out[LLDP_TEXT_MAX])
 {
     if (is_mac && len == 6) {
-        snprintf(out, LLDP_TEXT_MAX, "%02x:%02x:%02x:%02x:%02x:%02x", value[0], value[1],
-                 value[2], value[3], value[4], value[5]);
+        mac_text(value, out);
     } else if (is_address && len == 5 && value[0] == 1) { /* IANA family 1: IPv4 */
         snprintf(out, LLDP_TEXT_MAX, "%u.%u.%u.%u", value[1], value[2], value[3], value[4]);
     } else {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "latin1.h"
+#include "mac_text.h"
 #include "probe.h"
 #include "probe_dhcp.h"
 #include "probe_lldp.h"
@@ -38,13 +39,6 @@ static void add_problem(struct lldp_report *r, const char *fmt, ...)
     va_start(args, fmt);
     vsnprintf(r->problem[r->problems++], sizeof r->problem[0], fmt, args);
     va_end(args);
-}
-
-static const char *mac_text(const uint8_t mac[6], char out[18])
-{
-    snprintf(out, 18, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3], mac[4],
-             mac[5]);
-    return out;
 }
 
 /* "bridge, router": the names of the capability bits set. */
@@ -89,7 +83,7 @@ static void policy_text(const struct med_policy *p, char *out, size_t cap)
 static void find_problems(struct lldp_report *r)
 {
     const struct lldp_heard *h = &r->heard;
-    char mac[18];
+    char mac[MAC_TEXT_LEN];
     if (h->malformed)
         add_problem(r, "%d frame(s) from %s were no LLDPDU (%s): a phone drops them", h->malformed,
                     mac_text(h->malformed_from, mac), h->malformed_error);
@@ -131,7 +125,7 @@ static void find_problems(struct lldp_report *r)
 static void print_neighbor(const struct lldp_heard *h, size_t i)
 {
     const struct lldp_neighbor *n = &h->neighbor[i].pdu;
-    char mac[18], text[200];
+    char mac[MAC_TEXT_LEN], text[200];
     printf("  LLDPDU from %s (first after %.1f s, %d in all):\n", mac_text(h->neighbor[i].from, mac),
            h->neighbor[i].after, h->neighbor[i].frames);
     printf("    Chassis ID        : %s\n", n->chassis_id);
@@ -202,7 +196,7 @@ static json_t *json_policy(const struct med_policy *p)
 static void report_json(const struct lldp_report *r)
 {
     const struct lldp_heard *h = &r->heard;
-    char mac[18], text[200];
+    char mac[MAC_TEXT_LEN], text[200];
     json_t *root = json_object(), *neighbors = json_array(), *problems = json_array();
     json_object_set_new(root, "interface", json_text(r->ifname));
     json_object_set_new(root, "sent", json_integer(h->sent));

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "errtext.h"
+#include "mac_text.h"
 #include "rollout_cmd.h"
 
 static void put_escaped(FILE *f, const char *text)
@@ -76,13 +77,12 @@ static void stuck_table(FILE *f, const struct rollout_report *r)
         const struct rollout_phone *p = &r->phones[i];
         if (!p->stuck)
             continue;
-        char addr[16], vlan[12], at[40];
+        char addr[16], vlan[12], at[40], mac[MAC_TEXT_LEN];
         inet_ntop(AF_INET, p->dhcp.addr, addr, sizeof addr);
-        fprintf(f, "<tr class=\"phone\" data-step=\"%s\"><td><code>"
-                "%02x:%02x:%02x:%02x:%02x:%02x</code></td><td>%s</td><td>%s</td><td>%s</td>"
-                "<td>%s</td><td>", rollout_step_name(p->reached), p->dhcp.mac[0],
-                p->dhcp.mac[1], p->dhcp.mac[2], p->dhcp.mac[3], p->dhcp.mac[4], p->dhcp.mac[5],
-                addr, rollout_vlan_text(r->phone_vlan[i], vlan, sizeof vlan),
+        fprintf(f, "<tr class=\"phone\" data-step=\"%s\"><td><code>%s</code></td><td>%s</td>"
+                "<td>%s</td><td>%s</td><td>%s</td><td>", rollout_step_name(p->reached),
+                mac_text(p->dhcp.mac, mac), addr,
+                rollout_vlan_text(r->phone_vlan[i], vlan, sizeof vlan),
                 rollout_step_name(p->reached), rollout_time_text(p->reached_at, at, sizeof at));
         put_escaped(f, p->cause);
         if (p->warning[0]) {
@@ -108,8 +108,8 @@ static void warning_list(FILE *f, const struct rollout_report *r)
         const struct rollout_phone *p = &r->phones[i];
         if (p->stuck || !p->warning[0])
             continue;
-        fprintf(f, "<li><code>%02x:%02x:%02x:%02x:%02x:%02x</code>: ", p->dhcp.mac[0],
-                p->dhcp.mac[1], p->dhcp.mac[2], p->dhcp.mac[3], p->dhcp.mac[4], p->dhcp.mac[5]);
+        char mac[MAC_TEXT_LEN];
+        fprintf(f, "<li><code>%s</code>: ", mac_text(p->dhcp.mac, mac));
         put_escaped(f, p->warning);
         fputs("</li>\n", f);
     }

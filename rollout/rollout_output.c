@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "mac_text.h"
 #include "rollout_cmd.h"
 
 const char *rollout_time_text(int64_t when, char *buf, size_t cap)
@@ -27,12 +28,6 @@ const char *rollout_vlan_text(unsigned vlan, char *buf, size_t cap)
     return buf;
 }
 
-static void mac_text(const uint8_t mac[6], char out[18])
-{
-    snprintf(out, 18, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3], mac[4],
-             mac[5]);
-}
-
 static void addr_text(const uint8_t addr[4], char out[16])
 {
     inet_ntop(AF_INET, addr, out, 16);
@@ -41,7 +36,7 @@ static void addr_text(const uint8_t addr[4], char out[16])
 static void print_phone(const struct rollout_report *r, size_t i)
 {
     const struct rollout_phone *p = &r->phones[i];
-    char mac[18], addr[16], vlan[12], at[40];
+    char mac[MAC_TEXT_LEN], addr[16], vlan[12], at[40];
     mac_text(p->dhcp.mac, mac);
     addr_text(p->dhcp.addr, addr);
     printf("  %-17s  %-15s  %-7s  %-6s  %-20s  %s\n", mac, addr,
@@ -112,7 +107,7 @@ int rollout_print_json(const struct rollout_data *d, const struct rollout_report
     char text[40];
     for (size_t i = 0; i < r->phone_count; i++) {
         const struct rollout_phone *p = &r->phones[i];
-        char mac[18], addr[16], relay[16];
+        char mac[MAC_TEXT_LEN], addr[16], relay[16];
         mac_text(p->dhcp.mac, mac);
         addr_text(p->dhcp.addr, addr);
         addr_text(p->dhcp.relay, relay);

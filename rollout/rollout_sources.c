@@ -25,6 +25,7 @@
 #include "dnstap.h"
 #include "dnswire.h"
 #include "errtext.h"
+#include "mac_text.h"
 #include "rollout_cmd.h"
 
 /* Kea's answer for every phone of a large table: 1,000,000 phones is about 300 MB. */
@@ -169,25 +170,13 @@ static int parse_addr(json_t *phone, const char *key, uint8_t out[4])
     return text && inet_pton(AF_INET, text, out) == 1 ? 0 : -1;
 }
 
-static int parse_mac(const char *text, uint8_t mac[6])
-{
-    unsigned v[6];
-    int used = 0;
-    if (!text || sscanf(text, "%2x:%2x:%2x:%2x:%2x:%2x%n", &v[0], &v[1], &v[2], &v[3], &v[4],
-                        &v[5], &used) != 6 || text[used] != '\0')
-        return -1;
-    for (int i = 0; i < 6; i++)
-        mac[i] = (uint8_t)v[i];
-    return 0;
-}
-
 /* One element of lyncboot-phones' "phones" list into a phone_record. */
 static int parse_phone(json_t *phone, struct phone_record *r, char *err, size_t errlen)
 {
     memset(r, 0, sizeof *r);
     json_t *steps = json_object_get(phone, "steps");
     if (!json_is_object(phone) ||
-        parse_mac(json_string_value(json_object_get(phone, "hw-address")), r->mac) != 0)
+        mac_parse(json_string_value(json_object_get(phone, "hw-address")), r->mac) != 0)
         return errtext_fail(err, errlen, "no hw-address");
     if (!json_is_integer(json_object_get(phone, "first-seen")) ||
         !json_is_integer(json_object_get(phone, "last-seen")) || !json_is_object(steps))
